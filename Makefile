@@ -1,0 +1,34 @@
+# Basismonitor: twee commando's voor een nieuwe machine met alleen Python 3.11.
+#   make demo   voorbeeldleveringen maken en de hele keten draaien (voordeur, dbt, publicatie, rapporten)
+#   make test   alle tests
+# Beide installeren eerst wat nodig is: uv (via pip als het ontbreekt) en de omgeving uit uv.lock.
+
+PYTHON ?= python3
+export BASISMONITOR_HOME ?= $(CURDIR)/data
+UV := $(shell command -v uv 2>/dev/null)
+ifeq ($(UV),)
+UV := $(PYTHON) -m uv
+endif
+
+.PHONY: demo test omgeving dagster lint clean
+
+omgeving:
+	@$(UV) --version >/dev/null 2>&1 || $(PYTHON) -m pip install --quiet uv || $(PYTHON) -m pip install --quiet --user uv
+	@$(UV) sync --frozen --compile-bytecode --python $(PYTHON) --quiet
+
+demo: omgeving
+	@$(UV) run --frozen --no-sync basismonitor voorbeeld
+	@$(UV) run --frozen --no-sync basismonitor verwerk
+
+test: omgeving
+	@$(UV) run --frozen --no-sync pytest -q
+
+dagster: omgeving
+	@$(UV) run --frozen --no-sync basismonitor dagster
+
+lint: omgeving
+	@$(UV) run --frozen --no-sync ruff check .
+	@$(UV) run --frozen --no-sync ruff format --check .
+
+clean:
+	rm -rf data dbt_project/target dbt_project/logs

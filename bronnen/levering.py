@@ -1,0 +1,255 @@
+"""Verwerking van leveringen uit de inbox: lezen, controleren, pseudonimiseren, laden, archiveren of
+in quarantaine zetten, en alles vastleggen in het grootboek `kwaliteit.leveringen`.
+
+Een levering wordt in zijn geheel geaccepteerd of in zijn geheel afgewezen. Het laden van de rijen en de
+regel in het grootboek gebeuren in één transactie: een onderbroken lading laat niets half achter.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+import duckdb
+import polars as pl
+
+from bronnen.contracten import CONTRACTEN, Contract, alle_kolommen
+from bronnen.controle import Bevinding, ContractFout, check_delivery
+from bronnen.lezen import FORMATEN, LeesFout, RuweLevering, read_delivery
+from bronnen.pseudoniem import pseudonymise_column
+from bronnen.referentie import GemeenteRegister
+from bronnen.warehouse import ensure_schema
+
+
+@dataclass(frozen=True)
+class Verwerking:
+    levering_id: str
+    bron: str
+    bestandsnaam: str
+    status: str  # geaccepteerd | afgewezen | dubbel (| vervangen, later)
+    rijen: int
+    reden: str | None = None
+    vervangt: str | None = None
+    rapport: Path | None = None
+
+
+def sha256_file(pad: Path) -> str:
+    h = hashlib.sha256()
+    with pad.open("rb") as f:
+        for blok in iter(lambda: f.read(1 << 20), b""):
+            h.update(blok)
+    return h.hexdigest()
+
+
+def inbox_files(map_: Path) -> list[Path]:
+    """De leveringsbestanden in een inboxmap, op naam gesorteerd (verborgen en tijdelijke bestanden niet)."""
+    if not map_.is_dir():
+        return []
+    return sorted(
+        p for p in map_.iterdir()
+        if p.is_file() and not p.name.startswith((".", "~$")) and not p.name.endswith((".tmp", ".part"))
+    )
+
+
+def process_inbox(
+    con: duckdb.DuckDBPyConnection,
+    bron: str,
+    inbox: Path,
+    archief: Path,
+    quarantaine: Path,
+    sleutel: bytes,
+    register: GemeenteRegister,
+    now: Callable[[], datetime] = datetime.now,
+) -> list[Verwerking]:
+    """Verwerkt alle bestanden in `inbox` als leveringen van `bron`; elk bestand apart."""
+    ensure_schema(con)
+    return [
+        process_file(con, CONTRACTEN[bron], pad, archief, quarantaine, sleutel, register, now)
+        for pad in inbox_files(inbox)
+    ]
+
+
+def process_file(
+    con: duckdb.DuckDBPyConnection,
+    contract: Contract,
+    pad: Path,
+    archief: Path,
+    quarantaine: Path,
+    sleutel: bytes,
+    register: GemeenteRegister,
+    now: Callable[[], datetime] = datetime.now,
+) -> Verwerking:
+    bron = contract.bron
+    sha = sha256_file(pad)
+    ontvangen = now()
+    formaat = FORMATEN.get(pad.suffix.lower())
+    bekend = con.execute(
+        "SELECT levering_id FROM kwaliteit.leveringen WHERE sha256 = ? AND bron = ? "
+        "AND status IN ('geaccepteerd', 'vervangen') ORDER BY ontvangen_op LIMIT 1",
+        [sha, bron],
+    ).fetchone()
+    if bekend:
+        levering_id = _new_id(con, bron, sha, "dubbel")
+        reden = f"Zelfde inhoud als levering {bekend[0]}; niets gewijzigd."
+        _ledger(con, levering_id, bron, pad.name, formaat, sha, ontvangen, 0, "dubbel", reden, None, None)
+        _move(pad, archief / bron / "dubbel" / f"{levering_id}__{pad.name}")
+        return Verwerking(levering_id, bron, pad.name, "dubbel", 0, reden)
+
+    ruw: RuweLevering | None = None
+    try:
+        ruw = read_delivery(pad, bron)
+        df = check_delivery(contract, ruw)
+        df = _check_gemeenten(contract, df, ruw, register)
+    except (LeesFout, ContractFout) as e:
+        bevindingen = e.bevindingen if isinstance(e, ContractFout) else [
+            Bevinding("onleesbaar", None, None, None, str(e), "Lever het bestand opnieuw aan in een ondersteund formaat.")
+        ]
+        levering_id = _new_id(con, bron, sha, "afgewezen")
+        doel = quarantaine / bron / f"{levering_id}__{pad.name}"
+        reden = _summary(bevindingen)
+        rijen = ruw.tabel.height if ruw is not None else 0
+        _ledger(con, levering_id, bron, pad.name, formaat, sha, ontvangen, rijen, "afgewezen", reden, None, None)
+        _move(pad, doel)
+        rapport = doel.with_name(doel.name + ".rapport.md")
+        rapport.write_text(quarantine_report(pad.name, bron, levering_id, sha, bevindingen), encoding="utf-8")
+        return Verwerking(levering_id, bron, pad.name, "afgewezen", rijen, reden, rapport=rapport)
+
+    rijen_in_bestand = df.height
+    assert ruw is not None
+    df = df.with_row_index("rij", offset=ruw.eerste_rij).with_columns(pl.col("rij").cast(pl.Int32))
+    if bron == "verhalen":
+        # Verhalen zonder toestemming worden nooit opgeslagen: ze vallen hier af, vóór het laden.
+        df = df.filter(pl.col("toestemming") == "ja")
+    for k in alle_kolommen(contract):
+        if k.persoonsnummer:
+            df = pseudonymise_column(df, k.raw_naam, sleutel, bron)
+
+    levering_id = _new_id(con, bron, sha, "")
+    df = df.with_columns(pl.lit(levering_id).alias("levering_id"))
+    sleutel_lev, gemeenten, pstart, peind = _delivery_key(contract, df)
+    con.execute("BEGIN TRANSACTION")
+    try:
+        con.register("__levering", df.to_arrow())
+        con.execute(f"INSERT INTO {contract.raw_tabel} BY NAME SELECT * FROM __levering")
+        con.unregister("__levering")
+        if ruw.waardelabels:
+            labels = [(levering_id, var, w, lab) for var, vl in ruw.waardelabels.items() for w, lab in vl.items()]
+            con.executemany("INSERT INTO raw.enquete_waardelabels VALUES (?, ?, ?, ?)", labels)
+        vorige = con.execute(
+            "SELECT levering_id FROM kwaliteit.leveringen WHERE leveringssleutel = ? AND status = 'geaccepteerd' "
+            "ORDER BY ontvangen_op DESC LIMIT 1",
+            [sleutel_lev],
+        ).fetchone()
+        vervangt = vorige[0] if vorige else None
+        if vervangt:
+            con.execute("UPDATE kwaliteit.leveringen SET status = 'vervangen' WHERE levering_id = ?", [vervangt])
+        reden = None
+        if bron == "verhalen" and df.height < rijen_in_bestand:
+            reden = f"{rijen_in_bestand - df.height} verhalen zonder toestemming niet opgeslagen."
+        _ledger(con, levering_id, bron, pad.name, formaat, sha, ontvangen, df.height, "geaccepteerd", reden,
+                vervangt, (sleutel_lev, gemeenten, pstart, peind))
+        con.execute("COMMIT")
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+    _move(pad, archief / bron / f"{levering_id}__{pad.name}")
+    return Verwerking(levering_id, bron, pad.name, "geaccepteerd", df.height, reden, vervangt)
+
+
+def _check_gemeenten(contract: Contract, df: pl.DataFrame, ruw: RuweLevering,
+                     register: GemeenteRegister) -> pl.DataFrame:
+    if contract.peilkolom is None or "gemeentecode" not in df.columns:
+        return df
+    peil = df.get_column(contract.peilkolom)
+    jaren = peil.dt.year() if peil.dtype == pl.Date else peil
+    mask = register.unknown_mask(df.get_column("gemeentecode"), jaren)
+    if not mask.any():
+        return df
+    bron_kolom = next(k.naam for k in contract.kolommen if k.raw_naam == "gemeentecode")
+    idx = mask.arg_true()
+    bev = [
+        Bevinding(
+            "onbekende_gemeente", bron_kolom, int(i) + ruw.eerste_rij, df["gemeentecode"][int(i)],
+            f"De gemeentecode {df['gemeentecode'][int(i)]} bestond niet in {jaren[int(i)]}.",
+            "Gebruik de CBS-code van de gemeente zoals die op 1 januari van dat jaar gold.",
+        )
+        for i in idx.head(20).to_list()
+    ]
+    if len(idx) > 20:
+        bev.append(Bevinding("onbekende_gemeente", bron_kolom, None, None,
+                             f"Nog {len(idx) - 20} rijen met een onbekende gemeentecode.", "", aantal=len(idx) - 20))
+    raise ContractFout(bev)
+
+
+def _delivery_key(contract: Contract, df: pl.DataFrame) -> tuple[str, list[str], object, object]:
+    """Leverancier en periode van een levering: een correctie met dezelfde sleutel vervangt de vorige."""
+    gemeenten = sorted(df.get_column("gemeentecode").drop_nulls().unique().to_list())
+    start = eind = None
+    if contract.bron == "deelname":
+        start, eind = df["periode_start"].min(), df["periode_eind"].max()
+    elif contract.peilkolom in ("jaar",):
+        j0, j1 = df["jaar"].min(), df["jaar"].max()
+        start, eind = datetime(j0, 1, 1).date(), datetime(j1, 12, 31).date()
+    periode = f"{start}..{eind}" if start else "alles"
+    return f"{contract.bron}|{','.join(gemeenten)}|{periode}", gemeenten, start, eind
+
+
+def _new_id(con: duckdb.DuckDBPyConnection, bron: str, sha: str, soort: str) -> str:
+    basis = f"{bron}-{sha[:12]}" + (f"-{soort}" if soort else "")
+    n = con.execute(
+        "SELECT count(*) FROM kwaliteit.leveringen WHERE levering_id = ? OR levering_id LIKE ?",
+        [basis, basis + "-%"],
+    ).fetchone()[0]
+    return basis if n == 0 else f"{basis}-{n + 1}"
+
+
+def _ledger(con, levering_id, bron, naam, formaat, sha, ontvangen, rijen, status, reden, vervangt, sleutel) -> None:
+    sleutel_lev, gemeenten, pstart, peind = sleutel or (None, None, None, None)
+    con.execute(
+        "INSERT INTO kwaliteit.leveringen VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [levering_id, bron, naam, formaat, sha, ontvangen, rijen, status, reden, vervangt,
+         sleutel_lev, gemeenten, pstart, peind],
+    )
+
+
+def _move(pad: Path, doel: Path) -> None:
+    doel.parent.mkdir(parents=True, exist_ok=True)
+    shutil.move(str(pad), str(doel))
+
+
+def _summary(bevindingen: list[Bevinding]) -> str:
+    regels: dict[str, int] = {}
+    for b in bevindingen:
+        regels[b.regel] = regels.get(b.regel, 0) + b.aantal
+    eerste = bevindingen[0]
+    plaats = f"rij {eerste.rij}, " if eerste.rij else ""
+    kolom = f"kolom {eerste.kolom}: " if eerste.kolom else ""
+    return f"{plaats}{kolom}{eerste.toelichting} [" + ", ".join(f"{r}: {n}" for r, n in regels.items()) + "]"
+
+
+def quarantine_report(bestand: str, bron: str, levering_id: str, sha: str, bevindingen: list[Bevinding]) -> str:
+    """Het Nederlandse quarantainerapport dat naast het afgewezen bestand komt te staan."""
+    regels = [
+        f"# Levering afgewezen: {bestand}",
+        "",
+        f"- bron: {bron}",
+        f"- levering: {levering_id}",
+        f"- sha256: {sha}",
+        f"- aantal bevindingen: {sum(b.aantal for b in bevindingen)}",
+        "",
+        "De hele levering is in quarantaine gezet: er is niets van geladen en eerder geladen gegevens zijn "
+        "niet veranderd. Herstel de punten hieronder en lever het bestand opnieuw aan.",
+        "",
+        "| rij | kolom | waarde | regel | toelichting | hint |",
+        "|---|---|---|---|---|---|",
+    ]
+    for b in bevindingen:
+        waarde = "" if b.waarde is None else str(b.waarde).replace("|", "\\|")[:80]
+        regels.append(
+            f"| {b.rij or ''} | {b.kolom or ''} | {waarde} | {b.regel} | {b.toelichting} | {b.hint} |"
+        )
+    return "\n".join(regels) + "\n"

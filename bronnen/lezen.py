@@ -1,0 +1,187 @@
+"""Lezers voor leveringsbestanden: CSV (;/,/tab, UTF-8 met of zonder BOM of Windows-1252), .xlsx,
+.parquet en SPSS .sav. Elke lezer geeft dezelfde vorm terug: een Polars-tabel met alleen tekstkolommen
+(precies wat er in het bestand stond) plus metadata, zodat de controle aan de deur voor elk formaat gelijk is.
+"""
+
+from __future__ import annotations
+
+import io
+import math
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import polars as pl
+
+
+class LeesFout(ValueError):
+    """Het bestand kan niet als levering gelezen worden."""
+
+
+@dataclass
+class RuweLevering:
+    pad: Path
+    formaat: str
+    tabel: pl.DataFrame  # alle kolommen als tekst (pl.String), kopnamen zoals aangeleverd
+    # Eerste gegevensrij in het bronbestand (1-based): 2 voor CSV/xlsx met een kopregel, 1 voor .sav/.parquet.
+    eerste_rij: int = 2
+    waardelabels: dict[str, dict[str, str]] = field(default_factory=dict)
+    variabelelabels: dict[str, str] = field(default_factory=dict)
+
+
+FORMATEN = {".csv": "csv", ".txt": "csv", ".tsv": "csv", ".xlsx": "xlsx", ".parquet": "parquet", ".sav": "sav"}
+
+
+def read_delivery(pad: Path, bron: str | None = None) -> RuweLevering:
+    formaat = FORMATEN.get(pad.suffix.lower())
+    if formaat is None:
+        raise LeesFout(
+            f"Onbekend bestandsformaat '{pad.suffix}'. Lever aan als .csv, .xlsx, .parquet of (enquête) .sav."
+        )
+    if pad.stat().st_size == 0:
+        raise LeesFout("Het bestand is leeg (0 bytes).")
+    if formaat == "csv":
+        return _read_csv(pad)
+    if formaat == "xlsx":
+        return _read_xlsx(pad, bron)
+    if formaat == "parquet":
+        return _read_parquet(pad)
+    return _read_sav(pad)
+
+
+def _decode(data: bytes) -> str:
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        try:
+            return data.decode("cp1252")
+        except UnicodeDecodeError as e:
+            raise LeesFout(
+                f"De tekencodering is niet te lezen (geen UTF-8 en geen Windows-1252; byte {e.start})."
+            ) from e
+
+
+def sniff_separator(header: str) -> str:
+    """Kiest ; , of tab op grond van de kopregel (buiten aanhalingstekens)."""
+    counts = {";": 0, ",": 0, "\t": 0}
+    in_quotes = False
+    for ch in header:
+        if ch == '"':
+            in_quotes = not in_quotes
+        elif not in_quotes and ch in counts:
+            counts[ch] += 1
+    sep = max(counts, key=lambda k: counts[k])
+    if counts[sep] == 0:
+        raise LeesFout("De kopregel bevat geen scheidingsteken (; , of tab): is dit wel een CSV-bestand?")
+    return sep
+
+
+def _read_csv(pad: Path) -> RuweLevering:
+    text = _decode(pad.read_bytes())
+    if "\x00" in text:
+        raise LeesFout("Het bestand bevat binaire gegevens (NUL-tekens): is dit wel een CSV-bestand?")
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    stripped = text.strip()
+    if not stripped:
+        raise LeesFout("Het bestand is leeg (alleen witruimte).")
+    header = stripped.split("\n", 1)[0]
+    sep = sniff_separator(header)
+    try:
+        tabel = pl.read_csv(
+            io.BytesIO(stripped.encode("utf-8")),
+            separator=sep,
+            infer_schema=False,
+            quote_char='"',
+            missing_utf8_is_empty_string=False,
+            truncate_ragged_lines=False,
+        )
+    except pl.exceptions.PolarsError as e:
+        raise LeesFout(f"Het CSV-bestand is niet te lezen: {_short(e)}") from e
+    return RuweLevering(pad, "csv", tabel, eerste_rij=2)
+
+
+def _cell_text(value: object) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, float):
+        if math.isnan(value):
+            return None
+        if value.is_integer():
+            return str(int(value))
+        return repr(value)
+    if hasattr(value, "strftime"):
+        return value.strftime("%Y-%m-%d")  # type: ignore[union-attr]
+    return str(value)
+
+
+def _read_xlsx(pad: Path, bron: str | None) -> RuweLevering:
+    from openpyxl import load_workbook
+
+    try:
+        wb = load_workbook(pad, read_only=True, data_only=True)
+    except Exception as e:  # openpyxl geeft uiteenlopende fouttypen voor kapotte bestanden
+        raise LeesFout(f"Het Excel-bestand is niet te openen: {_short(e)}") from e
+    try:
+        namen = {n.lower(): n for n in wb.sheetnames}
+        blad = wb[namen[bron.lower()]] if bron and bron.lower() in namen else wb[wb.sheetnames[0]]
+        rows = [[_cell_text(v) for v in row] for row in blad.iter_rows(values_only=True)]
+    finally:
+        wb.close()
+    rows = [r for r in rows if any(v not in (None, "") for v in r)]
+    if not rows:
+        raise LeesFout("Het Excel-werkblad is leeg.")
+    header = [h if h is not None else f"kolom_{i + 1}" for i, h in enumerate(rows[0])]
+    while header and header[-1].startswith("kolom_") and all(len(r) < len(header) or r[len(header) - 1] is None
+                                                             for r in rows[1:]):
+        header.pop()
+    data = {h: [r[i] if i < len(r) else None for r in rows[1:]] for i, h in enumerate(header)}
+    return RuweLevering(pad, "xlsx", pl.DataFrame(data, schema={h: pl.String for h in header}), eerste_rij=2)
+
+
+def _read_parquet(pad: Path) -> RuweLevering:
+    try:
+        tabel = pl.read_parquet(pad)
+    except Exception as e:  # pyarrow/polars geven uiteenlopende fouttypen voor kapotte bestanden
+        raise LeesFout(f"Het Parquet-bestand is niet te lezen: {_short(e)}") from e
+    return RuweLevering(pad, "parquet", _all_text(tabel), eerste_rij=1)
+
+
+def _all_text(tabel: pl.DataFrame) -> pl.DataFrame:
+    cols = []
+    for name, dtype in tabel.schema.items():
+        s = tabel.get_column(name)
+        if dtype == pl.String:
+            cols.append(s)
+        elif dtype.is_float():
+            cols.append(pl.Series(name, [_cell_text(v) for v in s.to_list()], dtype=pl.String))
+        elif dtype in (pl.Date, pl.Datetime):
+            cols.append(s.dt.strftime("%Y-%m-%d").alias(name))
+        else:
+            cols.append(s.cast(pl.String))
+    return pl.DataFrame(cols)
+
+
+def _read_sav(pad: Path) -> RuweLevering:
+    import pyreadstat
+
+    try:
+        df, meta = pyreadstat.read_sav(str(pad), output_format="polars", apply_value_formats=False)
+    except Exception as e:  # pyreadstat.ReadstatError en anderen
+        raise LeesFout(f"Het SPSS-bestand (.sav) is niet te lezen: {_short(e)}") from e
+    labels = {
+        var: {_cell_text(float(k)) if isinstance(k, (int, float)) else str(k): str(v) for k, v in vl.items()}
+        for var, vl in (meta.variable_value_labels or {}).items()
+    }
+    tabel = _all_text(df).with_columns(
+        [pl.col(c).replace("", None) for c, t in df.schema.items() if t == pl.String]
+    )
+    return RuweLevering(
+        pad, "sav", tabel, eerste_rij=1, waardelabels=labels,
+        variabelelabels={k: v for k, v in (meta.column_names_to_labels or {}).items() if v},
+    )
+
+
+def _short(e: BaseException) -> str:
+    msg = str(e).strip().splitlines()
+    return msg[0][:300] if msg else type(e).__name__

@@ -1,0 +1,58 @@
+-- Per indicator, gemeente (huidige kaart) en jaar: teller, noemer, n en standaardfout, vóór onderdrukking.
+-- Enquête-aandelen: gewogen gemiddelde met linearisatie-standaardfout zoals svymean (R survey) geeft
+-- voor een ontwerp met alleen gewichten: se^2 = n/(n-1) * sum((w_i * (y_i - p))^2) / (sum w_i)^2.
+with enquete_items as (
+    select levering_id, gemeentecode, jaar, weging, 'p_mantelzorg_geven' as indicator_code,
+           case when zw06_0 in (1, 2) then 1.0 else 0.0 end as y
+    from {{ ref('int_enquete_respondenten') }} where zw06_0 is not null
+    union all
+    select levering_id, gemeentecode, jaar, weging, 'g_vrijwilligerswerk',
+           case when zw06_3 in (1, 2) then 1.0 else 0.0 end
+    from {{ ref('int_enquete_respondenten') }} where zw06_3 is not null
+),
+
+enquete_p as (
+    select indicator_code, gemeentecode, jaar,
+           sum(weging * y) as teller, sum(weging) as noemer, count(*) as n,
+           sum(weging * y) / sum(weging) as p,
+           list(distinct levering_id order by levering_id) as bron_leveringen
+    from enquete_items
+    group by all
+),
+
+enquete as (
+    select p.indicator_code, p.gemeentecode, p.jaar, p.teller, p.noemer, p.n,
+           p.p as schatting,
+           case when p.n > 1 then
+               sqrt(p.n / (p.n - 1.0) * sum(power(i.weging * (i.y - p.p), 2))) / p.noemer
+           end as se,
+           'aandeel' as soort,
+           p.bron_leveringen
+    from enquete_p as p
+    inner join enquete_items as i using (indicator_code, gemeentecode, jaar)
+    group by all
+),
+
+deelname as (
+    select 'i_deelnames_per_1000' as indicator_code, a.actuele_gemeentecode as gemeentecode, d.jaar,
+           sum(d.aantal_deelnames * a.aandeel) as teller,
+           list(distinct d.levering_id order by d.levering_id) as bron_leveringen
+    from {{ ref('stg_deelname__deelnames') }} as d
+    inner join {{ ref('int_gemeente_actueel') }} as a on a.gemeentecode = d.gemeentecode
+    group by all
+),
+
+deelname_per_1000 as (
+    select d.indicator_code, d.gemeentecode, d.jaar, d.teller, b.inwoners as noemer,
+           cast(round(d.teller) as bigint) as n,
+           d.teller / b.inwoners as schatting,
+           sqrt(d.teller) / b.inwoners as se,
+           'per_1000' as soort,
+           list_distinct(list_concat(d.bron_leveringen, b.bron_leveringen)) as bron_leveringen
+    from deelname as d
+    inner join {{ ref('int_bevolking_jaar') }} as b using (gemeentecode, jaar)
+)
+
+select * from enquete
+union all by name
+select * from deelname_per_1000

@@ -1,0 +1,117 @@
+"""Assets die de voordeur (bronnen), de publicatie en de rapporten aanroepen."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import dagster as dg
+
+from bronnen.contracten import BRONNEN
+from bronnen.levering import process_inbox
+from bronnen.referentie import GemeenteRegister
+from bronnen.warehouse import connect, ensure_schema
+from orchestratie.dbt import DBT_PROJECT_DIR, EAGER, WAREHOUSE_POOL
+from orchestratie.resources import BasismonitorResource
+from rapportages.gemeenterapport import render_all_reports
+from rapportages.publicatie import publish
+
+LEDGER_KEY = dg.AssetKey(["kwaliteit", "leveringen"])
+PUBLICATIE_KEY = dg.AssetKey(["publicatie", "publicatie"])
+RAPPORTEN_KEY = dg.AssetKey(["rapportages", "gemeenterapporten"])
+MARTS_DEPS = [
+    dg.AssetKey(["marts", n]) for n in ("fct_indicator_jaar", "dim_indicator", "dim_gemeente", "fct_verhalen")
+]
+
+
+def raw_key(bron: str) -> dg.AssetKey:
+    return dg.AssetKey(["raw", bron])
+
+
+class IngestConfig(dg.Config):
+    volledig: bool = False
+    """Meld alle geselecteerde bronnen als bijgewerkt, ook zonder nieuwe levering (volledige herberekening)."""
+
+
+def gemeente_register() -> GemeenteRegister:
+    return GemeenteRegister.from_csv(DBT_PROJECT_DIR / "seeds" / "ref_gemeenten_per_jaar.csv")
+
+
+@dg.multi_asset(
+    name="ingest",
+    specs=[
+        dg.AssetSpec(raw_key(b), group_name="bronnen", skippable=True, kinds={"duckdb"},
+                     description=f"Geaccepteerde leveringen van de bron '{b}' (raw.{b}).")
+        for b in BRONNEN
+    ]
+    + [dg.AssetSpec(LEDGER_KEY, group_name="bronnen", skippable=True, kinds={"duckdb"},
+                    description="Het grootboek van alle leveringen (kwaliteit.leveringen).")],
+    can_subset=True,
+    pool=WAREHOUSE_POOL,
+)
+def ingest(context: dg.AssetExecutionContext, config: IngestConfig, basismonitor: BasismonitorResource):
+    """Verwerkt de inbox: controleren, pseudonimiseren, laden of in quarantaine zetten."""
+    inst = basismonitor.instellingen()
+    sleutel = inst.pseudoniem_sleutel()
+    register = gemeente_register()
+    statussen: Counter[str] = Counter()
+    con = connect(inst.warehouse)
+    try:
+        ensure_schema(con)
+        for bron in BRONNEN:
+            if raw_key(bron) not in context.selected_asset_keys:
+                continue
+            resultaten = process_inbox(con, bron, inst.inbox_bron(bron), inst.archief, inst.quarantaine, sleutel,
+                                       register)
+            for r in resultaten:
+                statussen[r.status] += 1
+                if r.status == "afgewezen":
+                    context.log.warning(f"{bron}: {r.bestandsnaam} afgewezen: {r.reden}")
+                else:
+                    context.log.info(f"{bron}: {r.bestandsnaam} {r.status} ({r.rijen} rijen)")
+            geaccepteerd = [r for r in resultaten if r.status == "geaccepteerd"]
+            if geaccepteerd or config.volledig:
+                totaal = con.execute(f"SELECT count(*) FROM raw.{bron}").fetchone()[0]
+                yield dg.MaterializeResult(
+                    asset_key=raw_key(bron),
+                    metadata={
+                        "nieuwe_leveringen": len(geaccepteerd),
+                        "nieuwe_rijen": sum(r.rijen for r in geaccepteerd),
+                        "rijen_totaal": dg.MetadataValue.int(totaal),
+                        "bestanden": ", ".join(r.bestandsnaam for r in geaccepteerd) or "-",
+                    },
+                )
+        if LEDGER_KEY in context.selected_asset_keys and (sum(statussen.values()) or config.volledig):
+            yield dg.MaterializeResult(asset_key=LEDGER_KEY, metadata={k: v for k, v in statussen.items()})
+    finally:
+        con.close()
+
+
+@dg.asset(
+    key=PUBLICATIE_KEY,
+    deps=MARTS_DEPS,
+    group_name="publicatie",
+    pool=WAREHOUSE_POOL,
+    automation_condition=EAGER,
+    kinds={"duckdb"},
+    description="publicatie.duckdb: de marts en het grootboek, atomair vervangen na elke geslaagde build.",
+)
+def publicatie(context: dg.AssetExecutionContext, basismonitor: BasismonitorResource) -> dg.MaterializeResult:
+    inst = basismonitor.instellingen()
+    pub = publish(inst.warehouse, inst.publicatie)
+    return dg.MaterializeResult(
+        metadata={"pad": str(pub.pad), **{t: dg.MetadataValue.int(n) for t, n in pub.tabellen.items()}}
+    )
+
+
+@dg.asset(
+    key=RAPPORTEN_KEY,
+    deps=[PUBLICATIE_KEY],
+    group_name="rapportages",
+    automation_condition=EAGER,
+    kinds={"html"},
+    description="Meerjarige gemeenterapporten (HTML) uit de publicatie.",
+)
+def gemeenterapporten(context: dg.AssetExecutionContext, basismonitor: BasismonitorResource) -> dg.MaterializeResult:
+    inst = basismonitor.instellingen()
+    paden = render_all_reports(inst.publicatie, inst.rapportages)
+    return dg.MaterializeResult(metadata={"rapporten": len(paden), "map": str(inst.rapportages)})

@@ -1,0 +1,225 @@
+"""De opdrachtregel `basismonitor`."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+from pathlib import Path
+
+from orchestratie.instellingen import Instellingen, InstellingenFout, laad_instellingen
+
+DAGSTER_YAML = """\
+# Gemaakt door basismonitor. Alle stappen die het warehouse aanraken delen de pool 'warehouse':
+# er schrijft nooit meer dan één proces tegelijk naar warehouse.duckdb.
+concurrency:
+  pools:
+    default_limit: 1
+telemetry:
+  enabled: false
+"""
+
+
+def prepare_dagster_home(inst: Instellingen) -> Path:
+    inst.dagster_home.mkdir(parents=True, exist_ok=True)
+    yaml = inst.dagster_home / "dagster.yaml"
+    if not yaml.exists():
+        yaml.write_text(DAGSTER_YAML, encoding="utf-8")
+    return inst.dagster_home
+
+
+def _ensure_key(inst: Instellingen) -> None:
+    if inst.maak_sleutelbestand():
+        print(
+            f"Nieuwe lokale pseudonimiseringssleutel gemaakt: {inst.sleutelbestand} (alleen leesbaar voor u, "
+            "modus 0600). Gebruik in productie BASISMONITOR_PSEUDONIEM_SLEUTEL uit een geheimenkluis.",
+        )
+
+
+def cmd_voorbeeld(args: argparse.Namespace, inst: Instellingen) -> int:
+    from bronnen.voorbeeld import generate_samples
+
+    inst.maak_mappen()
+    _ensure_key(inst)
+    print(f"Voorbeeldleveringen schrijven naar {inst.inbox} (seed {args.seed}) ...")
+    paden = generate_samples(inst.inbox, seed=args.seed)
+    per_bron: dict[str, int] = {}
+    for p in paden:
+        per_bron[p.parent.name] = per_bron.get(p.parent.name, 0) + 1
+    for bron, n in sorted(per_bron.items()):
+        print(f"  {bron:<14} {n:>4} bestanden")
+    print(f"Klaar: {len(paden)} bestanden. Verwerk ze met `basismonitor verwerk`.")
+    return 0
+
+
+def run_graph(inst: Instellingen, volledig: bool = False):
+    """Verwerkt de inbox in dit proces via dezelfde assetgraaf als Dagster (job inbox_verwerken)."""
+    import dagster as dg
+
+    from orchestratie.definitions import build_definitions
+
+    prepare_dagster_home(inst)
+    instance = dg.DagsterInstance.from_config(str(inst.dagster_home))
+    defs = build_definitions(home=str(inst.home))
+    job = defs.resolve_job_def("volledige_build" if volledig else "inbox_verwerken")
+    try:
+        return job.execute_in_process(instance=instance, raise_on_error=False)
+    finally:
+        instance.dispose()
+
+
+def cmd_verwerk(args: argparse.Namespace, inst: Instellingen) -> int:
+    inst.maak_mappen()
+    _ensure_key(inst)
+    start = time.monotonic()
+    print(f"Inbox verwerken uit {inst.inbox} ...", file=sys.stderr)
+    result = run_graph(inst, volledig=args.volledig)
+    duur = time.monotonic() - start
+    _print_ledger_summary(inst)
+    if not result.success:
+        print(f"\nDe verwerking is mislukt na {duur:.0f} s; zie de meldingen hierboven.", file=sys.stderr)
+        return 1
+    print(f"\nKlaar in {duur:.0f} s.")
+    print(f"  warehouse:   {inst.warehouse}")
+    print(f"  publicatie:  {inst.publicatie}")
+    print(f"  rapporten:   {inst.rapportages}")
+    print(f"  quarantaine: {inst.quarantaine}")
+    return 0
+
+
+def _print_ledger_summary(inst: Instellingen) -> None:
+    import duckdb
+
+    if not inst.warehouse.exists():
+        return
+    con = duckdb.connect(str(inst.warehouse), read_only=True)
+    try:
+        rows = con.execute(
+            "SELECT bron, status, count(*), sum(rijen) FROM kwaliteit.leveringen GROUP BY ALL ORDER BY 1, 2"
+        ).fetchall()
+    finally:
+        con.close()
+    if rows:
+        print("\nGrootboek (alle leveringen tot nu toe):")
+        for bron, status, n, rijen in rows:
+            print(f"  {bron:<14} {status:<13} {n:>5} leveringen {rijen or 0:>10} rijen")
+
+
+def cmd_status(args: argparse.Namespace, inst: Instellingen) -> int:
+    import duckdb
+
+    if not inst.warehouse.exists():
+        print(f"Nog geen warehouse in {inst.home}: draai eerst `basismonitor verwerk`.")
+        return 1
+    con = duckdb.connect(str(inst.warehouse), read_only=True)
+    try:
+        leveringen = con.execute(
+            "SELECT levering_id, bron, bestandsnaam, strftime(ontvangen_op, '%d-%m-%Y %H:%M'), rijen, status, "
+            "coalesce(reden, '') FROM kwaliteit.leveringen ORDER BY ontvangen_op DESC, levering_id LIMIT ?",
+            [args.aantal],
+        ).fetchall()
+        versheid = con.execute(
+            "SELECT bron, count(*) FILTER (WHERE status = 'geaccepteerd'), max(ontvangen_op), "
+            "date_diff('day', max(ontvangen_op), current_timestamp::timestamp) "
+            "FROM kwaliteit.leveringen GROUP BY bron ORDER BY bron"
+        ).fetchall()
+    finally:
+        con.close()
+    print(f"Leveringen (nieuwste {args.aantal}):")
+    print(f"  {'levering':<36} {'bron':<13} {'ontvangen':<16} {'rijen':>8}  {'status':<12} reden")
+    for lid, bron, naam, op, rijen, status, reden in leveringen:
+        print(f"  {lid:<36} {bron:<13} {op:<16} {rijen or 0:>8}  {status:<12} {naam} {reden[:80]}")
+    print("\nVersheid per bron:")
+    bekend = {r[0] for r in versheid}
+    for bron, n, laatst, dagen in versheid:
+        vlag = "  (verouderd: langer dan 15 maanden geen levering)" if dagen > 456 else ""
+        print(f"  {bron:<13} {n:>4} geldige leveringen, laatste ontvangen {laatst:%d-%m-%Y} ({dagen} dagen){vlag}")
+    from bronnen.contracten import BRONNEN
+
+    for bron in BRONNEN:
+        if bron not in bekend:
+            print(f"  {bron:<13} nog nooit geleverd")
+    return 0
+
+
+def cmd_rapport(args: argparse.Namespace, inst: Instellingen) -> int:
+    from rapportages.gemeenterapport import render_municipality_report
+
+    if not inst.publicatie.exists():
+        print(f"Nog geen publicatie in {inst.home}: draai eerst `basismonitor verwerk`.", file=sys.stderr)
+        return 1
+    code = args.gemeente.strip().upper()
+    if not code.startswith("GM"):
+        code = "GM" + code.zfill(4)
+    try:
+        pad = render_municipality_report(inst.publicatie, code, inst.rapportages)
+    except ValueError as e:
+        print(str(e), file=sys.stderr)
+        return 1
+    print(f"Rapport geschreven: {pad}")
+    return 0
+
+
+def cmd_sleutel(args: argparse.Namespace, inst: Instellingen) -> int:
+    if inst.maak_sleutelbestand():
+        print(f"Sleutelbestand gemaakt: {inst.sleutelbestand} (modus 0600).")
+    elif inst.pseudoniem_sleutel_env:
+        print("De sleutel komt uit BASISMONITOR_PSEUDONIEM_SLEUTEL; er is geen bestand nodig.")
+    else:
+        print(f"Er is al een sleutelbestand: {inst.sleutelbestand}.")
+    return 0
+
+
+def cmd_dagster(args: argparse.Namespace, inst: Instellingen) -> int:
+    inst.maak_mappen()
+    _ensure_key(inst)
+    home = prepare_dagster_home(inst)
+    env = dict(os.environ, DAGSTER_HOME=str(home), BASISMONITOR_HOME=str(inst.home))
+    exe = str(Path(sys.executable).parent / "dagster")
+    cmd = [exe, "dev", "-m", "orchestratie.definitions", "-h", args.host, "-p", str(args.poort)]
+    print(f"Dagster starten op http://{args.host}:{args.poort} (DAGSTER_HOME={home}) ...")
+    os.execve(exe, cmd, env)
+    return 0  # pragma: no cover
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="basismonitor",
+        description="Basismonitor: leveringen over de sociale basis controleren, laden en omzetten in meerjarige "
+        "indicatoren en rapporten. De gegevensmap is BASISMONITOR_HOME (standaard ./data).",
+    )
+    sub = p.add_subparsers(dest="opdracht", required=True, metavar="opdracht")
+    v = sub.add_parser("voorbeeld", help="schrijf voorbeeldleveringen van alle bronnen in de inbox")
+    v.add_argument("--seed", type=int, default=20241231, help="startwaarde van de toevalsgenerator")
+    v.set_defaults(func=cmd_voorbeeld)
+    w = sub.add_parser("verwerk", help="verwerk de inbox één keer: voordeur, dbt, publicatie en rapporten")
+    w.add_argument("--volledig", action="store_true", help="alles opnieuw berekenen, ook zonder nieuwe levering")
+    w.set_defaults(func=cmd_verwerk)
+    s = sub.add_parser("status", help="toon het grootboek van leveringen en de versheid per bron")
+    s.add_argument("--aantal", type=int, default=30, help="hoeveel leveringen tonen (standaard 30)")
+    s.set_defaults(func=cmd_status)
+    r = sub.add_parser("rapport", help="maak het meerjarige rapport van één gemeente")
+    r.add_argument("--gemeente", required=True, help="gemeentecode, bijv. GM0363 of 363")
+    r.set_defaults(func=cmd_rapport)
+    k = sub.add_parser("sleutel", help="maak een lokaal sleutelbestand voor pseudonimisering (modus 0600)")
+    k.set_defaults(func=cmd_sleutel)
+    d = sub.add_parser("dagster", help="start Dagster (webinterface, sensoren en automatisering)")
+    d.add_argument("--host", default="127.0.0.1", help="adres (standaard 127.0.0.1)")
+    d.add_argument("--poort", type=int, default=3000, help="poort (standaard 3000)")
+    d.set_defaults(func=cmd_dagster)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        inst = laad_instellingen()
+        return args.func(args, inst)
+    except InstellingenFout as e:
+        print(f"Fout in de instellingen: {e}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,102 @@
+"""De koppeling met dbt: project, manifest, vertaling naar Dagster-assets en de dbt-assets zelf."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import dagster as dg
+from dagster_dbt import DagsterDbtTranslator, DagsterDbtTranslatorSettings, DbtCliResource, DbtProject, dbt_assets
+
+from orchestratie.instellingen import Instellingen
+from orchestratie.resources import BasismonitorResource, project_root
+
+DBT_PROJECT_DIR = project_root() / "dbt_project"
+WAREHOUSE_POOL = "warehouse"
+
+# Automatisch bijwerken zodra een bovenliggende asset is bijgewerkt. Een nog nooit geladen bron blokkeert
+# niet: de raw-tabellen bestaan altijd (de voordeur maakt ze aan), ook als ze nog leeg zijn.
+EAGER = dg.AutomationCondition.eager().without(~dg.AutomationCondition.any_deps_missing())
+
+
+def dbt_executable() -> str:
+    """dbt uit de eigen omgeving (werkt ook zonder geactiveerde virtualenv)."""
+    return str(Path(sys.executable).parent / "dbt")
+
+
+def dbt_vars(inst: Instellingen) -> list[str]:
+    return ["--vars", json.dumps({"warehouse": str(inst.warehouse)})]
+
+
+def dbt_build_args(inst: Instellingen) -> list[str]:
+    return ["build", *dbt_vars(inst)]
+
+
+def _newest_source_mtime(project_dir: Path) -> float:
+    paden = [project_dir / "dbt_project.yml", project_dir / "profiles.yml"]
+    for sub in ("models", "seeds", "macros", "tests"):
+        paden += [p for p in (project_dir / sub).rglob("*") if p.is_file()]
+    return max(p.stat().st_mtime for p in paden if p.exists())
+
+
+def ensure_manifest(project_dir: Path = DBT_PROJECT_DIR) -> Path:
+    """Draait `dbt parse` als het manifest ontbreekt of ouder is dan de dbt-bestanden."""
+    manifest = project_dir / "target" / "manifest.json"
+    if not manifest.exists() or manifest.stat().st_mtime < _newest_source_mtime(project_dir):
+        subprocess.run(
+            [dbt_executable(), "parse", "--quiet", "--project-dir", str(project_dir), "--profiles-dir",
+             str(project_dir)],
+            check=True,
+            cwd=project_dir,
+        )
+    return manifest
+
+
+class BasismonitorTranslator(DagsterDbtTranslator):
+    """Asset-sleutels [schema, naam], groepen per laag, en declaratieve automatisering voor elk dbt-model."""
+
+    def get_asset_key(self, dbt_resource_props: Mapping[str, Any]) -> dg.AssetKey:
+        if dbt_resource_props["resource_type"] == "source":
+            return super().get_asset_key(dbt_resource_props)
+        schema = dbt_resource_props.get("config", {}).get("schema") or dbt_resource_props["schema"]
+        return dg.AssetKey([schema, dbt_resource_props["name"]])
+
+    def get_group_name(self, dbt_resource_props: Mapping[str, Any]) -> str | None:
+        if dbt_resource_props["resource_type"] == "source":
+            return None
+        return dbt_resource_props.get("config", {}).get("schema") or "dbt"
+
+    def get_automation_condition(self, dbt_resource_props: Mapping[str, Any]) -> dg.AutomationCondition | None:
+        return EAGER
+
+
+def dbt_project() -> DbtProject:
+    return DbtProject(project_dir=DBT_PROJECT_DIR, profiles_dir=DBT_PROJECT_DIR)
+
+
+def build_dbt_assets() -> dg.AssetsDefinition:
+    manifest = ensure_manifest()
+    translator = BasismonitorTranslator(settings=DagsterDbtTranslatorSettings(enable_asset_checks=True))
+
+    @dbt_assets(
+        manifest=manifest,
+        project=dbt_project(),
+        dagster_dbt_translator=translator,
+        pool=WAREHOUSE_POOL,
+        name="dbt_modellen",
+    )
+    def dbt_modellen(context: dg.AssetExecutionContext, dbt: DbtCliResource, basismonitor: BasismonitorResource):
+        inst = basismonitor.instellingen()
+        yield from dbt.cli(dbt_build_args(inst), context=context).stream()
+
+    return dbt_modellen
+
+
+def dbt_resource() -> DbtCliResource:
+    return DbtCliResource(
+        project_dir=str(DBT_PROJECT_DIR), profiles_dir=str(DBT_PROJECT_DIR), dbt_executable=dbt_executable()
+    )
