@@ -93,7 +93,6 @@ def _read_csv(pad: Path) -> RuweLevering:
             separator=sep,
             infer_schema=False,
             quote_char='"',
-            missing_utf8_is_empty_string=False,
             truncate_ragged_lines=False,
         )
     except pl.exceptions.PolarsError as e:

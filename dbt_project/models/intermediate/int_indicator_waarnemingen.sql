@@ -20,17 +20,21 @@ enquete_p as (
     group by all
 ),
 
+residuen as (
+    select i.indicator_code, i.gemeentecode, i.jaar, sum(power(i.weging * (i.y - p.p), 2)) as kwadraatsom
+    from enquete_items as i
+    inner join enquete_p as p using (indicator_code, gemeentecode, jaar)
+    group by all
+),
+
 enquete as (
     select p.indicator_code, p.gemeentecode, p.jaar, p.teller, p.noemer, p.n,
            p.p as schatting,
-           case when p.n > 1 then
-               sqrt(p.n / (p.n - 1.0) * sum(power(i.weging * (i.y - p.p), 2))) / p.noemer
-           end as se,
+           case when p.n > 1 then sqrt(p.n / (p.n - 1.0) * r.kwadraatsom) / p.noemer end as se,
            'aandeel' as soort,
            p.bron_leveringen
     from enquete_p as p
-    inner join enquete_items as i using (indicator_code, gemeentecode, jaar)
-    group by all
+    inner join residuen as r using (indicator_code, gemeentecode, jaar)
 ),
 
 deelname as (

@@ -1,0 +1,151 @@
+"""De voordeur: accepteren, afwijzen met een Nederlands rapport, dubbel, vervangen en pseudonimiseren."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from bronnen.levering import process_inbox
+from bronnen.pseudoniem import pseudonymise_value
+from bronnen.referentie import GemeenteRegister
+from bronnen.warehouse import connect
+
+SEEDS = Path(__file__).resolve().parents[2] / "dbt_project" / "seeds"
+SLEUTEL = b"test-sleutel-die-lang-genoeg-is-0123456789"
+
+KOP = "gemeentecode;wijkcode;activiteit_id;activiteit;aanbieder;periode_start;periode_eind;aantal_deelnames\n"
+
+
+@pytest.fixture()
+def omgeving(tmp_path: Path):
+    inbox = tmp_path / "inbox"
+    con = connect(tmp_path / "warehouse.duckdb")
+    register = GemeenteRegister.from_csv(SEEDS / "ref_gemeenten_per_jaar.csv")
+
+    def verwerk(bron: str):
+        return process_inbox(con, bron, inbox / bron, tmp_path / "archief", tmp_path / "quarantaine", SLEUTEL,
+                             register)
+
+    def lever(bron: str, naam: str, inhoud: str | bytes) -> Path:
+        pad = inbox / bron / naam
+        pad.parent.mkdir(parents=True, exist_ok=True)
+        pad.write_bytes(inhoud.encode("utf-8") if isinstance(inhoud, str) else inhoud)
+        return pad
+
+    yield con, lever, verwerk, tmp_path
+    con.close()
+
+
+def _checksum(con: duckdb.DuckDBPyConnection, tabel: str) -> tuple:
+    return con.execute(f"SELECT count(*), coalesce(sum(hash(t)), 0) FROM {tabel} t").fetchone()
+
+
+def test_goede_levering_wordt_geladen_en_gearchiveerd(omgeving):
+    con, lever, verwerk, tmp = omgeving
+    lever("deelname", "d.csv", KOP + "363;WK036300;A1;Taalcafé;Welzijn;01-01-2023;31-01-2023;120\n"
+                                     "GM0363;;A2;Koffie-inloop;Welzijn;2023-02-01;2023-02-28;80\n")
+    [r] = verwerk("deelname")
+    assert r.status == "geaccepteerd" and r.rijen == 2
+    rows = con.execute("SELECT gemeentecode, activiteit, periode_start::varchar, aantal_deelnames, rij "
+                       "FROM raw.deelname ORDER BY rij").fetchall()
+    assert rows == [("GM0363", "Taalcafé", "2023-01-01", 120, 2), ("GM0363", "Koffie-inloop", "2023-02-01", 80, 3)]
+    assert not (tmp / "inbox" / "deelname" / "d.csv").exists()
+    assert (tmp / "archief" / "deelname" / f"{r.levering_id}__d.csv").exists()
+
+
+def test_foute_levering_in_quarantaine_met_rij_en_kolom(omgeving):
+    con, lever, verwerk, tmp = omgeving
+    lever("deelname", "goed.csv", KOP + "0363;;A1;Taalcafé;Welzijn;01-01-2023;31-01-2023;120\n")
+    verwerk("deelname")
+    voor = _checksum(con, "raw.deelname")
+    lever("deelname", "fout.csv", KOP + "0363;;A1;Taalcafé;Welzijn;01-01-2023;31-01-2023;120\n"
+                                       "0363;;A2;Inloop;Welzijn;01-02-2023;28-02-2023;-4\n")
+    [r] = verwerk("deelname")
+    assert r.status == "afgewezen"
+    assert _checksum(con, "raw.deelname") == voor
+    rapport = r.rapport.read_text(encoding="utf-8")
+    assert "fout.csv" in rapport
+    assert "| 3 | aantal_deelnames | -4 | bereik |" in rapport
+    assert (tmp / "quarantaine" / "deelname" / f"{r.levering_id}__fout.csv").exists()
+    status = con.execute("SELECT status, reden FROM kwaliteit.leveringen WHERE levering_id = ?",
+                         [r.levering_id]).fetchone()
+    assert status[0] == "afgewezen" and "aantal_deelnames" in status[1]
+
+
+def test_onbekende_gemeente_in_het_leveringsjaar(omgeving):
+    con, lever, verwerk, _ = omgeving
+    # Weesp bestond op 1-1-2022 nog, op 1-1-2023 niet meer.
+    lever("deelname", "weesp2022.csv", KOP + "0457;;A1;Inloop;Welzijn;01-01-2022;31-01-2022;10\n")
+    lever("deelname", "weesp2023.csv", KOP + "0457;;A1;Inloop;Welzijn;01-01-2023;31-01-2023;10\n")
+    r2022, r2023 = verwerk("deelname")
+    assert r2022.status == "geaccepteerd"
+    assert r2023.status == "afgewezen" and "GM0457 bestond niet in 2023" in r2023.reden
+
+
+def test_zelfde_bestand_twee_keer_is_dubbel(omgeving):
+    con, lever, verwerk, _ = omgeving
+    inhoud = KOP + "0363;;A1;Taalcafé;Welzijn;01-01-2023;31-01-2023;120\n"
+    lever("deelname", "d.csv", inhoud)
+    verwerk("deelname")
+    voor = _checksum(con, "raw.deelname")
+    lever("deelname", "d_nogmaals.csv", inhoud)
+    [r] = verwerk("deelname")
+    assert r.status == "dubbel"
+    assert _checksum(con, "raw.deelname") == voor
+
+
+def test_correctie_vervangt_de_vorige_levering(omgeving):
+    con, lever, verwerk, _ = omgeving
+    lever("deelname", "d.csv", KOP + "0363;;A1;Taalcafé;Welzijn;01-01-2023;31-01-2023;120\n")
+    [eerste] = verwerk("deelname")
+    lever("deelname", "d_correctie.csv", KOP + "0363;;A1;Taalcafé;Welzijn;01-01-2023;31-01-2023;125\n")
+    [tweede] = verwerk("deelname")
+    assert tweede.status == "geaccepteerd" and tweede.vervangt == eerste.levering_id
+    statussen = dict(con.execute("SELECT levering_id, status FROM kwaliteit.leveringen").fetchall())
+    assert statussen == {eerste.levering_id: "vervangen", tweede.levering_id: "geaccepteerd"}
+
+
+def test_persoonsnummers_worden_gepseudonimiseerd(omgeving):
+    con, lever, verwerk, _ = omgeving
+    lever("vrijwilligers", "v.csv",
+          "vrijwilliger_id,gemeentecode,organisatie,soort_inzet,startdatum,einddatum,uren_per_maand\n"
+          'VC-123,0363,Voedselbank,structureel,2022-03-01,,"12,5"\n')
+    [r] = verwerk("vrijwilligers")
+    assert r.status == "geaccepteerd"
+    pseudo, uren = con.execute("SELECT vrijwilliger_pseudoniem, uren_per_maand FROM raw.vrijwilligers").fetchone()
+    assert pseudo == pseudonymise_value(SLEUTEL, "VC-123", "vrijwilligers") and pseudo != "VC-123"
+    assert uren == 12.5
+    alles = con.execute("SELECT string_agg(CAST(t AS VARCHAR), '|') FROM raw.vrijwilligers t").fetchone()[0]
+    assert "VC-123" not in alles
+
+
+def test_kolom_met_directe_identificatie_wordt_afgewezen(omgeving):
+    con, lever, verwerk, _ = omgeving
+    lever("vrijwilligers", "v.csv",
+          "vrijwilliger_id;naam;gemeentecode;organisatie;soort_inzet;startdatum\n"
+          "VC-1;Jan Jansen;0363;Voedselbank;structureel;01-03-2022\n")
+    [r] = verwerk("vrijwilligers")
+    assert r.status == "afgewezen" and "directe persoonsgegevens" in r.reden
+    assert con.execute("SELECT count(*) FROM raw.vrijwilligers").fetchone()[0] == 0
+
+
+def test_verhalen_zonder_toestemming_worden_niet_opgeslagen(omgeving):
+    con, lever, verwerk, _ = omgeving
+    lever("verhalen", "v.csv",
+          "gemeentecode;jaar;sfeer;tekst;toestemming\n"
+          "0363;2023;persoonlijk;Dankzij de inloop heb ik weer contact;ja\n"
+          "0363;2023;gemeenschappelijk;Geheim verhaal zonder toestemming;nee\n")
+    [r] = verwerk("verhalen")
+    assert r.status == "geaccepteerd" and r.rijen == 1
+    teksten = [t for (t,) in con.execute("SELECT tekst FROM raw.verhalen").fetchall()]
+    assert teksten == ["Dankzij de inloop heb ik weer contact"]
+
+
+def test_andere_leveringen_gaan_door_na_een_afwijzing(omgeving):
+    con, lever, verwerk, _ = omgeving
+    lever("deelname", "a_kapot.csv", b"\x00\x01\x02binair")
+    lever("deelname", "b_goed.csv", KOP + "0363;;A1;Taalcafé;Welzijn;01-01-2023;31-01-2023;120\n")
+    kapot, goed = verwerk("deelname")
+    assert kapot.status == "afgewezen" and goed.status == "geaccepteerd"

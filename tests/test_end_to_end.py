@@ -1,0 +1,151 @@
+"""End-to-end: voorbeeldleveringen -> voordeur -> dbt -> publicatie -> rapporten, in dit proces, onder tmp_path.
+
+Eén keer per testsessie opgebouwd (de hele keten duurt tientallen seconden); de tests lezen het resultaat.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from bronnen.voorbeeld import generate_samples
+from orchestratie.cli import run_graph
+from orchestratie.instellingen import laad_instellingen
+
+SLEUTEL = "end-to-end-test-sleutel-0123456789abcdef"
+
+
+@pytest.fixture(scope="module")
+def keten(tmp_path_factory):
+    home = tmp_path_factory.mktemp("basismonitor")
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("BASISMONITOR_PSEUDONIEM_SLEUTEL", SLEUTEL)
+        mp.setenv("BASISMONITOR_HOME", str(home))
+        yield _build(laad_instellingen())
+
+
+def _build(inst):
+    inst.maak_mappen()
+    generate_samples(inst.inbox)
+    # Een analist houdt de hele tijd een sessie open op de publicatie en blijft vragen stellen.
+    stop = threading.Event()
+    fouten: list[BaseException] = []
+    vragen = [0]
+
+    def analist():
+        while not inst.publicatie.exists() and not stop.is_set():
+            time.sleep(0.05)
+        try:
+            con = duckdb.connect(str(inst.publicatie), read_only=True)
+            while not stop.is_set():
+                con.execute("SELECT count(*) FROM marts.fct_indicator_jaar").fetchone()
+                vragen[0] += 1
+                time.sleep(0.01)
+            con.close()
+        except BaseException as e:  # noqa: BLE001 - de test meldt elke fout van de analist
+            fouten.append(e)
+
+    t = threading.Thread(target=analist, daemon=True)
+    eerste = run_graph(inst)
+    t.start()
+    # Een tweede lading terwijl de analist zijn sessie open heeft: een correctie van een deelnamelevering
+    # (zelfde gemeente en periode, één rij uit het midden minder).
+    origineel = sorted((inst.archief / "deelname").glob("*.csv"))[0]
+    regels = origineel.read_bytes().splitlines(keepends=True)
+    del regels[len(regels) // 2]
+    (inst.inbox / "deelname" / ("correctie_" + origineel.name.split("__", 1)[1])).write_bytes(b"".join(regels))
+    tweede = run_graph(inst)
+    stop.set()
+    t.join(timeout=10)
+    return inst, eerste, tweede, fouten, vragen[0]
+
+
+def test_hele_graaf_slaagt(keten):
+    inst, eerste, tweede, _, _ = keten
+    assert eerste.success and tweede.success
+    gematerialiseerd = {e.asset_key.to_user_string() for e in eerste.get_asset_materialization_events()
+                        for e in [e.event_specific_data.materialization]}
+    for key in ("raw/deelname", "raw/enquete", "marts/fct_indicator_jaar", "publicatie/publicatie",
+                "rapportages/gemeenterapporten"):
+        assert key in gematerialiseerd
+
+
+def test_een_indicator_per_sfeer_in_de_mart(keten):
+    inst = keten[0]
+    con = duckdb.connect(str(inst.publicatie), read_only=True)
+    rows = con.execute(
+        "SELECT i.sfeer, count(DISTINCT f.gemeentecode), min(f.jaar), max(f.jaar) "
+        "FROM marts.fct_indicator_jaar f JOIN marts.dim_indicator i USING (indicator_code) "
+        "WHERE NOT f.onderdrukt GROUP BY 1 ORDER BY 1"
+    ).fetchall()
+    con.close()
+    per_sfeer = {r[0]: r for r in rows}
+    assert set(per_sfeer) == {"persoonlijk", "gemeenschappelijk", "institutioneel"}
+    for sfeer, n_gemeenten, jaar_min, jaar_max in rows:
+        assert n_gemeenten >= 12, sfeer
+        assert jaar_min <= 2016 and jaar_max == 2024, sfeer
+
+
+def test_herindeling_wordt_naar_de_huidige_kaart_omgerekend(keten):
+    inst = keten[0]
+    con = duckdb.connect(str(inst.publicatie), read_only=True)
+    codes = {r[0] for r in con.execute("SELECT DISTINCT gemeentecode FROM marts.fct_indicator_jaar").fetchall()}
+    jaren = {r[0] for r in con.execute(
+        "SELECT jaar FROM marts.fct_indicator_jaar WHERE gemeentecode = 'GM1992' "
+        "AND indicator_code = 'i_deelnames_per_1000'").fetchall()}
+    con.close()
+    assert not codes & {"GM0457", "GM0398", "GM0416", "GM0501", "GM0530", "GM0614"}
+    assert {2015, 2020, 2024} <= jaren  # Voorne aan Zee bestaat pas sinds 2023, de reeks loopt terug
+
+
+def test_rapport_per_gemeente(keten):
+    inst = keten[0]
+    rapporten = sorted(inst.rapportages.glob("gemeenterapport_GM*.html"))
+    assert len(rapporten) >= 12
+    html = (inst.rapportages / "gemeenterapport_GM0363.html").read_text(encoding="utf-8")
+    assert "Amsterdam" in html and "<svg" in html
+
+
+def test_publicatie_bevat_geen_persoonsgegevens(keten):
+    inst = keten[0]
+    con = duckdb.connect(str(inst.publicatie), read_only=True)
+    kolommen = [r[0] for r in con.execute("SELECT column_name FROM information_schema.columns").fetchall()]
+    schemas = {r[0] for r in con.execute("SELECT DISTINCT table_schema FROM information_schema.tables").fetchall()}
+    con.close()
+    assert not [k for k in kolommen if "pseudoniem" in k or "respondent" in k]
+    assert "raw" not in schemas and "staging" not in schemas and "intermediate" not in schemas
+
+
+def test_oorspronkelijke_persoonsnummers_staan_nergens(keten):
+    inst = keten[0]
+    con = duckdb.connect(str(inst.warehouse), read_only=True)
+    for tabel, kolom in (("raw.vrijwilligers", "vrijwilliger_pseudoniem"), ("raw.mantelzorg", "mantelzorger_pseudoniem")):
+        waarden = [r[0] for r in con.execute(f"SELECT DISTINCT {kolom} FROM {tabel} LIMIT 50").fetchall()]
+        assert waarden and all(len(w) == 64 and w.isalnum() for w in waarden), tabel
+        assert con.execute(f"SELECT count(*) FROM {tabel} WHERE {kolom} LIKE 'VC-%' OR {kolom} LIKE 'MZ-%'"
+                           ).fetchone()[0] == 0
+    con.close()
+
+
+def test_analist_met_open_sessie_blokkeert_de_verwerking_niet(keten):
+    inst, _, tweede, fouten, vragen = keten
+    assert tweede.success
+    assert not fouten, fouten
+    assert vragen > 0
+    con = duckdb.connect(str(inst.warehouse), read_only=True)
+    statussen = dict(con.execute("SELECT status, count(*) FROM kwaliteit.leveringen GROUP BY 1").fetchall())
+    con.close()
+    assert statussen.get("vervangen") == 1  # de correctie verving de eerdere levering
+
+
+def test_niets_nieuw_betekent_niets_te_doen(keten):
+    inst = keten[0]
+    before = inst.publicatie.stat().st_mtime_ns
+    result = run_graph(inst)
+    assert result.success
+    assert inst.publicatie.stat().st_mtime_ns == before
+    assert not any(Path(inst.inbox).rglob("*.csv"))
