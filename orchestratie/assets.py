@@ -1,7 +1,5 @@
 """Assets die de voordeur (bronnen), de publicatie en de rapporten aanroepen."""
 
-from __future__ import annotations
-
 from collections import Counter
 
 import dagster as dg
@@ -18,6 +16,7 @@ from rapportages.publicatie import publish
 LEDGER_KEY = dg.AssetKey(["kwaliteit", "leveringen"])
 PUBLICATIE_KEY = dg.AssetKey(["publicatie", "publicatie"])
 RAPPORTEN_KEY = dg.AssetKey(["rapportages", "gemeenterapporten"])
+INGEST_KEYS = (*(dg.AssetKey(["raw", b]) for b in BRONNEN), LEDGER_KEY)
 MARTS_DEPS = [
     dg.AssetKey(["marts", n]) for n in ("fct_indicator_jaar", "dim_indicator", "dim_gemeente", "fct_verhalen")
 ]

@@ -53,18 +53,43 @@ def cmd_voorbeeld(args: argparse.Namespace, inst: Instellingen) -> int:
     return 0
 
 
-def run_graph(inst: Instellingen, volledig: bool = False):
-    """Verwerkt de inbox in dit proces via dezelfde assetgraaf als Dagster (job inbox_verwerken)."""
+def run_graph(inst: Instellingen, volledig: bool = False) -> list:
+    """Verwerkt de inbox in dit proces via dezelfde assetgraaf als Dagster.
+
+    Eerst de voordeur (job inbox_verwerken, alleen de ingest); daarna alleen wat daardoor veranderd is:
+    alle assets stroomafwaarts van de bijgewerkte raw-tabellen, plus wat nog nooit gemaakt is (zoals de
+    referentie-seeds bij de eerste keer). Geeft de resultaten van de runs terug.
+    """
     import dagster as dg
 
+    from orchestratie.assets import INGEST_KEYS
     from orchestratie.definitions import build_definitions
 
     prepare_dagster_home(inst)
     instance = dg.DagsterInstance.from_config(str(inst.dagster_home))
     defs = build_definitions(home=str(inst.home))
-    job = defs.resolve_job_def("volledige_build" if volledig else "inbox_verwerken")
+    job = defs.resolve_job_def("inbox_verwerken")
+    graph = defs.resolve_asset_graph()
+    config: dict = {"loggers": {"voortgang": {}}}
     try:
-        return job.execute_in_process(instance=instance, raise_on_error=False)
+        ingest = job.execute_in_process(
+            instance=instance, raise_on_error=False, asset_selection=list(INGEST_KEYS),
+            run_config={**config, "ops": {"ingest": {"config": {"volledig": volledig}}}},
+        )
+        results = [ingest]
+        bijgewerkt = {e.asset_key for e in ingest.get_asset_materialization_events()}
+        if not ingest.success or not bijgewerkt:
+            return results
+        stroomaf = dg.AssetSelection.assets(*bijgewerkt).downstream().resolve(graph) - set(INGEST_KEYS)
+        nodig = set(stroomaf)
+        for key in dg.AssetSelection.assets(*stroomaf).upstream().resolve(graph) - set(INGEST_KEYS):
+            if key not in nodig and instance.get_latest_materialization_event(key) is None:
+                nodig.add(key)
+        if nodig:
+            results.append(job.execute_in_process(
+                instance=instance, raise_on_error=False, asset_selection=sorted(nodig), run_config=config,
+            ))
+        return results
     finally:
         instance.dispose()
 
@@ -74,12 +99,14 @@ def cmd_verwerk(args: argparse.Namespace, inst: Instellingen) -> int:
     _ensure_key(inst)
     start = time.monotonic()
     print(f"Inbox verwerken uit {inst.inbox} ...", file=sys.stderr)
-    result = run_graph(inst, volledig=args.volledig)
+    results = run_graph(inst, volledig=args.volledig)
     duur = time.monotonic() - start
     _print_ledger_summary(inst)
-    if not result.success:
+    if not all(r.success for r in results):
         print(f"\nDe verwerking is mislukt na {duur:.0f} s; zie de meldingen hierboven.", file=sys.stderr)
         return 1
+    if len(results) == 1:
+        print("\nGeen nieuwe of gewijzigde leveringen: marts, publicatie en rapporten zijn al bij.")
     print(f"\nKlaar in {duur:.0f} s.")
     print(f"  warehouse:   {inst.warehouse}")
     print(f"  publicatie:  {inst.publicatie}")

@@ -1,7 +1,5 @@
 """De koppeling met dbt: project, manifest, vertaling naar Dagster-assets en de dbt-assets zelf."""
 
-from __future__ import annotations
-
 import json
 import subprocess
 import sys

@@ -1,7 +1,5 @@
 """De inbox-sensor en het vangnetschema."""
 
-from __future__ import annotations
-
 import json
 from pathlib import Path
 

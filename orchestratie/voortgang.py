@@ -1,7 +1,5 @@
 """Een Dagster-logger die de voortgang in het Nederlands en beknopt op de terminal zet."""
 
-from __future__ import annotations
-
 import logging
 import sys
 import time
@@ -40,7 +38,9 @@ class _VoortgangHandler(logging.Handler):
             duur = time.monotonic() - self.start.get(step, time.monotonic())
             print(f"  ✓ {naam} ({duur:.1f} s)", file=sys.stderr, flush=True)
         elif soort == "STEP_FAILURE":
-            print(f"  ✗ {naam} mislukt: {meta.get('orig_message', '')[:500]}", file=sys.stderr, flush=True)
+            data = event.event_specific_data
+            fout = data.error.message.strip() if data is not None and data.error is not None else ""
+            print(f"  ✗ {naam} mislukt: {fout[:1000]}", file=sys.stderr, flush=True)
         elif soort == "STEP_SKIPPED":
             print(f"  - {naam} overgeslagen (niets nieuws)", file=sys.stderr, flush=True)
         elif soort == "ASSET_CHECK_EVALUATION":

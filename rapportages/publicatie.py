@@ -67,9 +67,10 @@ def publish(warehouse: Path, publicatie: Path) -> Publicatie:
             con.execute(f'CREATE TABLE "{schema}"."{tabel}" AS SELECT * FROM wh."{schema}"."{tabel}"')
             tabellen[f"{schema}.{tabel}"] = con.execute(f'SELECT count(*) FROM "{schema}"."{tabel}"').fetchone()[0]
         con.execute("DETACH wh")
-        con.execute("CREATE SCHEMA publicatie")
-        con.execute("CREATE TABLE publicatie.metadata (tabel VARCHAR, rijen BIGINT, gepubliceerd_op TIMESTAMP)")
-        con.executemany("INSERT INTO publicatie.metadata VALUES (?, ?, ?)", [(t, n, nu) for t, n in tabellen.items()])
+        # Wat er in deze publicatie staat en wanneer (een analist kan zien hoe vers zijn versie is).
+        con.execute("CREATE SCHEMA IF NOT EXISTS kwaliteit")
+        con.execute("CREATE TABLE kwaliteit.publicatie (tabel VARCHAR, rijen BIGINT, gepubliceerd_op TIMESTAMP)")
+        con.executemany("INSERT INTO kwaliteit.publicatie VALUES (?, ?, ?)", [(t, n, nu) for t, n in tabellen.items()])
         con.execute("CHECKPOINT")
     except BaseException:
         con.close()
