@@ -62,20 +62,51 @@ BRON_NAMEN = {
 # een, dan is de publicatie onvolledig en stopt het rapport met een duidelijke melding.
 VEREISTE_TABELLEN: dict[str, tuple[str, ...]] = {
     "marts.dim_gemeente": (
-        "gemeentecode", "gemeentenaam", "provincie", "gemeentegrootte", "stedelijkheid", "inwoners_2022",
+        "gemeentecode",
+        "gemeentenaam",
+        "provincie",
+        "gemeentegrootte",
+        "stedelijkheid",
+        "inwoners_2022",
         "voorgangers",
     ),
     "marts.dim_indicator": (
-        "indicator_code", "naam", "sfeer", "bron", "eenheid", "teller_definitie", "noemer_definitie",
-        "minimum_n", "richting_gunstig", "toelichting",
+        "indicator_code",
+        "naam",
+        "sfeer",
+        "bron",
+        "eenheid",
+        "teller_definitie",
+        "noemer_definitie",
+        "minimum_n",
+        "richting_gunstig",
+        "toelichting",
     ),
     "marts.fct_indicator_jaar": (
-        "gemeentecode", "jaar", "indicator_code", "teller", "noemer", "n", "waarde", "se", "ci_onder",
-        "ci_boven", "onderdrukt", "bron_leveringen",
+        "gemeentecode",
+        "jaar",
+        "indicator_code",
+        "teller",
+        "noemer",
+        "n",
+        "waarde",
+        "se",
+        "ci_onder",
+        "ci_boven",
+        "onderdrukt",
+        "bron_leveringen",
     ),
     "marts.fct_verhalen": ("verhaal_id", "gemeentecode", "wijkcode", "jaar", "sfeer", "titel", "tekst"),
     "kwaliteit.leveringen": (
-        "levering_id", "bron", "bestandsnaam", "sha256", "ontvangen_op", "rijen", "status", "reden", "vervangt",
+        "levering_id",
+        "bron",
+        "bestandsnaam",
+        "sha256",
+        "ontvangen_op",
+        "rijen",
+        "status",
+        "reden",
+        "vervangt",
     ),
 }
 
@@ -84,7 +115,7 @@ ONDERDRUKKINGSREGEL = (
 )
 
 
-class OnvolledigePublicatie(RuntimeError):
+class OnvolledigePublicatie(ValueError):
     """De publicatie mist een tabel of kolom die het rapport nodig heeft."""
 
 
@@ -122,8 +153,20 @@ def _check_tables(con: duckdb.DuckDBPyConnection, publicatie: Path) -> None:
         mist = [k for k in nodig if k not in kolommen[tabel]]
         if mist:
             raise OnvolledigePublicatie(
-                f"De publicatie {publicatie} is onvolledig: in {tabel} ontbreken de kolommen {join_dutch(mist)}."
+                f"De publicatie {publicatie} is onvolledig: in {tabel} "
+                f"ontbre{'ken de kolommen' if len(mist) > 1 else 'ekt de kolom'} {join_dutch(mist)}."
             )
+
+
+def _published_at(con: duckdb.DuckDBPyConnection) -> datetime | None:
+    """Wanneer de publicatie is gemaakt (kwaliteit.publicatie)."""
+    aanwezig = {
+        f"{s}.{t}"
+        for s, t in con.execute("SELECT table_schema, table_name FROM information_schema.tables").fetchall()
+    }
+    if "kwaliteit.publicatie" not in aanwezig:
+        return None
+    return con.execute("SELECT max(gepubliceerd_op) FROM kwaliteit.publicatie").fetchone()[0]
 
 
 def read_publication(publicatie: Path, gemeentecode: str | None = None) -> Publicatiegegevens:
@@ -139,34 +182,29 @@ def read_publication(publicatie: Path, gemeentecode: str | None = None) -> Publi
         _check_tables(con, publicatie)
         filter_sql, params = ("WHERE gemeentecode = ?", [gemeentecode]) if gemeentecode else ("", [])
         kolommen = {t: ", ".join(f'"{k}"' for k in ks) for t, ks in VEREISTE_TABELLEN.items()}
-        gemeenten = con.execute(f"SELECT {kolommen['marts.dim_gemeente']} FROM marts.dim_gemeente").pl()
-        indicatoren = con.execute(f"SELECT {kolommen['marts.dim_indicator']} FROM marts.dim_indicator").pl()
-        cijfers = con.execute(
-            f"SELECT {kolommen['marts.fct_indicator_jaar']} FROM marts.fct_indicator_jaar {filter_sql}", params
+        gemeenten = con.sql(f"SELECT {kolommen['marts.dim_gemeente']} FROM marts.dim_gemeente").pl()
+        indicatoren = con.sql(f"SELECT {kolommen['marts.dim_indicator']} FROM marts.dim_indicator").pl()
+        cijfers = con.sql(
+            f"SELECT {kolommen['marts.fct_indicator_jaar']} FROM marts.fct_indicator_jaar {filter_sql}",
+            params=params,
         ).pl()
-        verhalen = con.execute(
-            f"SELECT {kolommen['marts.fct_verhalen']} FROM marts.fct_verhalen {filter_sql}", params
+        verhalen = con.sql(
+            f"SELECT {kolommen['marts.fct_verhalen']} FROM marts.fct_verhalen {filter_sql}", params=params
         ).pl()
-        leveringen = con.execute(
-            f"SELECT {kolommen['kwaliteit.leveringen']} FROM kwaliteit.leveringen"
-        ).pl()
-        gepubliceerd_op = None
-        heeft_metadata = con.execute(
-            "SELECT count(*) FROM information_schema.tables "
-            "WHERE table_schema = 'publicatie' AND table_name = 'metadata'"
-        ).fetchone()[0]
-        if heeft_metadata:
-            gepubliceerd_op = con.execute("SELECT max(gepubliceerd_op) FROM publicatie.metadata").fetchone()[0]
+        leveringen = con.sql(f"SELECT {kolommen['kwaliteit.leveringen']} FROM kwaliteit.leveringen").pl()
+        gepubliceerd_op = _published_at(con)
     finally:
         con.close()
-    return Publicatiegegevens(publicatie, gemeenten, indicatoren, cijfers, verhalen, leveringen, gepubliceerd_op)
+    return Publicatiegegevens(
+        publicatie, gemeenten, indicatoren, cijfers, verhalen, leveringen, gepubliceerd_op
+    )
 
 
 # ----------------------------------------------------------------------------------------------- vormgeven
 
 
 def _predecessors(voorgangers: str | None) -> str | None:
-    """"GM0501 Brielle, GM0530 Hellevoetsluis" -> "Brielle (GM0501) en Hellevoetsluis (GM0530)"."""
+    """ "GM0501 Brielle, GM0530 Hellevoetsluis" -> "Brielle (GM0501) en Hellevoetsluis (GM0530)"."""
     if not voorgangers or not voorgangers.strip():
         return None
     delen = []
@@ -188,27 +226,39 @@ def _indicator_block(indicator: dict, rijen: pl.DataFrame) -> dict:
     for r in rijen.iter_rows(named=True):
         onderdrukt = bool(r["onderdrukt"]) or r["waarde"] is None
         # Een onderdrukt jaar toont alleen dat het onderdrukt is: geen waarde, interval, teller, noemer of n.
-        punten.append(Jaarpunt(
-            r["jaar"],
-            None if onderdrukt else r["waarde"],
-            None if onderdrukt else r["ci_onder"],
-            None if onderdrukt else r["ci_boven"],
-            onderdrukt,
-        ))
+        punten.append(
+            Jaarpunt(
+                r["jaar"],
+                None if onderdrukt else r["waarde"],
+                None if onderdrukt else r["ci_onder"],
+                None if onderdrukt else r["ci_boven"],
+                onderdrukt,
+            )
+        )
         if onderdrukt:
-            tabel.append({
-                "jaar": r["jaar"], "onderdrukt": True, "waarde": LEEG, "interval": LEEG, "teller": LEEG,
-                "noemer": LEEG, "n": f"< {format_number(minimum_n)}" if bool(r["onderdrukt"]) and minimum_n else LEEG,
-            })
+            tabel.append(
+                {
+                    "jaar": r["jaar"],
+                    "onderdrukt": True,
+                    "waarde": LEEG,
+                    "interval": LEEG,
+                    "teller": LEEG,
+                    "noemer": LEEG,
+                    "n": f"< {format_number(minimum_n)}" if bool(r["onderdrukt"]) and minimum_n else LEEG,
+                }
+            )
         else:
-            tabel.append({
-                "jaar": r["jaar"], "onderdrukt": False,
-                "waarde": format_number(r["waarde"], decimalen),
-                "interval": format_interval(r["ci_onder"], r["ci_boven"], decimalen),
-                "teller": format_count(r["teller"]),
-                "noemer": format_count(r["noemer"]),
-                "n": format_number(r["n"]),
-            })
+            tabel.append(
+                {
+                    "jaar": r["jaar"],
+                    "onderdrukt": False,
+                    "waarde": format_number(r["waarde"], decimalen),
+                    "interval": format_interval(r["ci_onder"], r["ci_boven"], decimalen),
+                    "teller": format_count(r["teller"]),
+                    "noemer": format_count(r["noemer"]),
+                    "n": format_number(r["n"]),
+                }
+            )
     return {
         "code": indicator["indicator_code"],
         "naam": indicator["naam"],
@@ -254,8 +304,8 @@ def _build_context(data: Publicatiegegevens, gemeentecode: str, gegenereerd_op: 
     gebruikte_bronnen: set[str] = set()
     for sfeer in SFEREN:
         blokken = []
-        for indicator in data.indicatoren.filter(pl.col("sfeer") == sfeer).sort("indicator_code").iter_rows(
-            named=True
+        for indicator in (
+            data.indicatoren.filter(pl.col("sfeer") == sfeer).sort("indicator_code").iter_rows(named=True)
         ):
             rijen = cijfers.filter(pl.col("indicator_code") == indicator["indicator_code"])
             blokken.append(_indicator_block(indicator, rijen))
@@ -263,15 +313,19 @@ def _build_context(data: Publicatiegegevens, gemeentecode: str, gegenereerd_op: 
                 gebruikte_bronnen.add(indicator["bron"])
         sfeer_verhalen = [
             {"titel": v["titel"], "jaar": v["jaar"], "tekst": v["tekst"]}
-            for v in verhalen.filter(pl.col("sfeer") == sfeer).sort(["jaar", "verhaal_id"]).iter_rows(named=True)
+            for v in verhalen.filter(pl.col("sfeer") == sfeer)
+            .sort(["jaar", "verhaal_id"])
+            .iter_rows(named=True)
         ]
-        sferen.append({
-            "sfeer": sfeer,
-            "titel": SFEER_TITELS[sfeer],
-            "uitleg": SFEER_UITLEG[sfeer],
-            "indicatoren": blokken,
-            "verhalen": sfeer_verhalen,
-        })
+        sferen.append(
+            {
+                "sfeer": sfeer,
+                "titel": SFEER_TITELS[sfeer],
+                "uitleg": SFEER_UITLEG[sfeer],
+                "indicatoren": blokken,
+                "verhalen": sfeer_verhalen,
+            }
+        )
     if verhalen.height:
         gebruikte_bronnen.add("verhalen")
 

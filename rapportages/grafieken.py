@@ -71,7 +71,11 @@ def _nice(x: float, afronden: bool) -> float:
 
 
 def nice_ticks(
-    laag: float, hoog: float, max_ticks: int = 5, ondergrens: float | None = None, bovengrens: float | None = None
+    laag: float,
+    hoog: float,
+    max_ticks: int = 5,
+    ondergrens: float | None = None,
+    bovengrens: float | None = None,
 ) -> tuple[list[float], int]:
     """Ronde asverdeling die [laag, hoog] omvat; geeft de streepjes en het aantal decimalen terug.
 
@@ -173,15 +177,19 @@ def trajectory_chart(
 
     # Toegankelijke titel en beschrijving.
     if zichtbaar:
+        laagste = format_number(min(p.waarde for p in zichtbaar), decimals)  # type: ignore[type-var]
+        hoogste = format_number(max(p.waarde for p in zichtbaar), decimals)  # type: ignore[type-var]
         beschrijving = (
-            f"Waarde per jaar van {eerste} tot en met {laatste} in {eenheid or 'de eenheid van de indicator'}, "
-            f"met het 95%-interval als band. Laagste waarde {format_number(min(p.waarde for p in zichtbaar), decimals)}, "  # type: ignore[type-var]
-            f"hoogste {format_number(max(p.waarde for p in zichtbaar), decimals)}."  # type: ignore[type-var]
+            f"Waarde per jaar van {eerste} tot en met {laatste} "
+            f"in {eenheid or 'de eenheid van de indicator'}, met het 95%-interval als band. "
+            f"Laagste waarde {laagste}, hoogste {hoogste}."
         )
     else:
         beschrijving = f"Geen toonbare waarden van {eerste} tot en met {laatste}."
     if onderdrukte_jaren:
-        beschrijving += " Niet getoond wegens te weinig waarnemingen: " + ", ".join(map(str, onderdrukte_jaren)) + "."
+        beschrijving += (
+            " Niet getoond wegens te weinig waarnemingen: " + ", ".join(map(str, onderdrukte_jaren)) + "."
+        )
     if ontbrekende_jaren:
         beschrijving += " Geen gegevens: " + ", ".join(map(str, ontbrekende_jaren)) + "."
 
@@ -214,7 +222,9 @@ def trajectory_chart(
             f'<text class="as-label" x="{x0 - 8}" y="{_fmt(y(t) + 4)}" text-anchor="end" '
             f'fill="{GRIJS_TEKST}">{escape(format_number(t, tick_decimalen))}</text>'
         )
-    d.append(f'<line class="as" x1="{x0}" x2="{x1}" y1="{y1}" y2="{y1}" stroke="{GRIJS_LIJN}" stroke-width="1"/>')
+    d.append(
+        f'<line class="as" x1="{x0}" x2="{x1}" y1="{y1}" y2="{y1}" stroke="{GRIJS_LIJN}" stroke-width="1"/>'
+    )
 
     # Eenheid linksboven, legenda rechtsboven.
     d.append(f'<text class="eenheid" x="{x0 - 8}" y="14" fill="{GRIJS_TEKST}">{escape(eenheid or "")}</text>')
@@ -226,17 +236,26 @@ def trajectory_chart(
         lx -= _tekstbreedte(label)
         d.append(f'<text x="{_fmt(lx)}" y="14" fill="{GRIJS_TEKST}">{escape(label)}</text>')
         if soort == "punt":
-            d.append(f'<line x1="{_fmt(lx - 24)}" x2="{_fmt(lx - 6)}" y1="10" y2="10" stroke="{BLAUW}" stroke-width="2"/>')
-            d.append(f'<circle cx="{_fmt(lx - 15)}" cy="10" r="3.2" fill="{BLAUW}" stroke="#ffffff" stroke-width="1.2"/>')
+            d.append(
+                f'<line x1="{_fmt(lx - 24)}" x2="{_fmt(lx - 6)}" y1="10" y2="10" '
+                f'stroke="{BLAUW}" stroke-width="2"/>'
+            )
+            d.append(
+                f'<circle cx="{_fmt(lx - 15)}" cy="10" r="3.2" fill="{BLAUW}" '
+                f'stroke="#ffffff" stroke-width="1.2"/>'
+            )
             lx -= 28
         elif soort == "band":
             d.append(
-                f'<rect x="{_fmt(lx - 24)}" y="5" width="18" height="10" fill="{HEMELBLAUW}" fill-opacity="0.35"/>'
+                f'<rect x="{_fmt(lx - 24)}" y="5" width="18" height="10" '
+                f'fill="{HEMELBLAUW}" fill-opacity="0.35"/>'
             )
             lx -= 28
         else:
             d.append(f'<rect x="{_fmt(lx - 20)}" y="3" width="12" height="14" fill="{GRIJS_VLAK}"/>')
-            d.append(f'<text x="{_fmt(lx - 14)}" y="14" text-anchor="middle" fill="{GRIJS_TEKST}">{LEEG}</text>')
+            d.append(
+                f'<text x="{_fmt(lx - 14)}" y="14" text-anchor="middle" fill="{GRIJS_TEKST}">{LEEG}</text>'
+            )
             lx -= 24
         lx -= 10
 

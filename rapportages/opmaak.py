@@ -14,8 +14,18 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 LEEG = "–"  # en-dash: geen cijfer (ontbrekend of onderdrukt)
 
 MAANDEN = (
-    "januari", "februari", "maart", "april", "mei", "juni",
-    "juli", "augustus", "september", "oktober", "november", "december",
+    "januari",
+    "februari",
+    "maart",
+    "april",
+    "mei",
+    "juni",
+    "juli",
+    "augustus",
+    "september",
+    "oktober",
+    "november",
+    "december",
 )
 
 # Aantal decimalen waarmee een waarde in een eenheid wordt getoond.
