@@ -56,7 +56,10 @@ def map_columns(contract: Contract, headers: Iterable[str]) -> tuple[dict[str, s
         if norm in DIRECTE_IDENTIFICATIE and norm not in lookup:
             bevindingen.append(
                 Bevinding(
-                    "directe_identificatie", h, None, None,
+                    "directe_identificatie",
+                    h,
+                    None,
+                    None,
                     f"De kolom '{h}' bevat directe persoonsgegevens (naam, adres, BSN, e-mail, telefoon of "
                     "geboortedatum). Die mogen nooit in Basismonitor terechtkomen.",
                     "Verwijder de kolom en lever opnieuw aan; gebruik alleen een (pseudoniem) persoonsnummer.",
@@ -70,7 +73,10 @@ def map_columns(contract: Contract, headers: Iterable[str]) -> tuple[dict[str, s
             bron = next(k for k, v in mapping.items() if v == doel)
             bevindingen.append(
                 Bevinding(
-                    "dubbele_kolom", h, None, None,
+                    "dubbele_kolom",
+                    h,
+                    None,
+                    None,
                     f"De kolommen '{bron}' en '{h}' betekenen allebei '{doel}'.",
                     "Lever elke contractkolom één keer aan.",
                 )
@@ -83,7 +89,10 @@ def map_columns(contract: Contract, headers: Iterable[str]) -> tuple[dict[str, s
             alias = f" (of {', '.join(k.aliassen)})" if k.aliassen else ""
             bevindingen.append(
                 Bevinding(
-                    "kolom_ontbreekt", k.naam, None, None,
+                    "kolom_ontbreekt",
+                    k.naam,
+                    None,
+                    None,
                     f"De verplichte kolom '{k.naam}'{alias} ontbreekt.",
                     "Controleer de kopregel; zie het contract van deze bron in docs/contracten.",
                 )
@@ -135,16 +144,33 @@ def _parse_column(kolom: Kolom, expr: pl.Expr) -> pl.Expr:
 
 
 _TYPE_UITLEG = {
-    "geheel": ("type_geheel", "geen geheel getal", "Gebruik een geheel getal zonder punt of komma, bijv. 12."),
-    "decimaal": ("type_decimaal", "geen getal", "Gebruik een getal, met een decimale komma of punt, bijv. 12,5."),
-    "datum": ("type_datum", "geen geldige datum", "Gebruik dd-mm-jjjj (31-12-2024) of jjjj-mm-dd (2024-12-31)."),
-    "gemeentecode": ("type_gemeentecode", "geen geldige gemeentecode",
-                     "Gebruik de CBS-code: GM0363, 0363 of 363."),
+    "geheel": (
+        "type_geheel",
+        "geen geheel getal",
+        "Gebruik een geheel getal zonder punt of komma, bijv. 12.",
+    ),
+    "decimaal": (
+        "type_decimaal",
+        "geen getal",
+        "Gebruik een getal, met een decimale komma of punt, bijv. 12,5.",
+    ),
+    "datum": (
+        "type_datum",
+        "geen geldige datum",
+        "Gebruik dd-mm-jjjj (31-12-2024) of jjjj-mm-dd (2024-12-31).",
+    ),
+    "gemeentecode": (
+        "type_gemeentecode",
+        "geen geldige gemeentecode",
+        "Gebruik de CBS-code: GM0363, 0363 of 363.",
+    ),
     "wijkcode": ("type_wijkcode", "geen geldige wijkcode", "Gebruik de CBS-wijkcode: WK036300 of 036300."),
 }
 
 
-def _examples(df: pl.DataFrame, mask: pl.Series, kolom: str, eerste_rij: int) -> tuple[list[tuple[int, str]], int]:
+def _examples(
+    df: pl.DataFrame, mask: pl.Series, kolom: str, eerste_rij: int
+) -> tuple[list[tuple[int, str]], int]:
     idx = mask.arg_true()
     n = len(idx)
     voorbeeld = idx.head(MAX_VOORBEELDEN).to_list()
@@ -152,14 +178,28 @@ def _examples(df: pl.DataFrame, mask: pl.Series, kolom: str, eerste_rij: int) ->
     return [(i + eerste_rij, w) for i, w in zip(voorbeeld, waarden, strict=True)], n
 
 
-def _add(bevindingen: list[Bevinding], regel: str, kolom: str, rows: list[tuple[int, str | None]], n: int,
-         toelichting: str, hint: str) -> None:
+def _add(
+    bevindingen: list[Bevinding],
+    regel: str,
+    kolom: str,
+    rows: list[tuple[int, str | None]],
+    n: int,
+    toelichting: str,
+    hint: str,
+) -> None:
     for rij, waarde in rows:
         bevindingen.append(Bevinding(regel, kolom, rij, waarde, toelichting, hint))
     if n > len(rows):
         bevindingen.append(
-            Bevinding(regel, kolom, None, None, f"{toelichting} (nog {n - len(rows)} rijen meer)", hint,
-                      aantal=n - len(rows))
+            Bevinding(
+                regel,
+                kolom,
+                None,
+                None,
+                f"{toelichting} (nog {n - len(rows)} rijen meer)",
+                hint,
+                aantal=n - len(rows),
+            )
         )
 
 
@@ -167,32 +207,56 @@ def check_delivery(contract: Contract, ruw: RuweLevering) -> pl.DataFrame:
     """Controleert een levering tegen het contract; geeft de getypeerde tabel (raw-namen) of ContractFout."""
     tabel = ruw.tabel
     if tabel.width == 0:
-        raise ContractFout([Bevinding("leeg", None, None, None, "Het bestand bevat geen kolommen.",
-                                      "Lever een bestand met een kopregel en gegevensrijen aan.")])
+        raise ContractFout(
+            [
+                Bevinding(
+                    "leeg",
+                    None,
+                    None,
+                    None,
+                    "Het bestand bevat geen kolommen.",
+                    "Lever een bestand met een kopregel en gegevensrijen aan.",
+                )
+            ]
+        )
     mapping, bevindingen = map_columns(contract, tabel.columns)
     if bevindingen:
         raise ContractFout(bevindingen)
     if tabel.height == 0:
-        raise ContractFout([Bevinding("alleen_kopregel", None, None, None,
-                                      "Het bestand bevat alleen een kopregel en geen gegevensrijen.",
-                                      "Lever het bestand opnieuw aan met de gegevens.")])
+        raise ContractFout(
+            [
+                Bevinding(
+                    "alleen_kopregel",
+                    None,
+                    None,
+                    None,
+                    "Het bestand bevat alleen een kopregel en geen gegevensrijen.",
+                    "Lever het bestand opnieuw aan met de gegevens.",
+                )
+            ]
+        )
     kolommen = {k.naam: k for k in alle_kolommen(contract)}
     # Alleen contractkolommen gaan verder; tekst getrimd, lege tekst wordt null.
     tekst = tabel.select(
         [pl.col(bron).str.strip_chars().replace("", None).alias(doel) for bron, doel in mapping.items()]
     )
     rijnr = ruw.eerste_rij
-    getypeerd = tekst.select(
-        [_parse_column(kolommen[c], pl.col(c)).alias(c) for c in tekst.columns]
-    )
+    getypeerd = tekst.select([_parse_column(kolommen[c], pl.col(c)).alias(c) for c in tekst.columns])
     for c in tekst.columns:
         k = kolommen[c]
         leeg = tekst.get_column(c).is_null()
         if k.verplicht:
             rows, n = _examples(tekst, leeg, c, rijnr)
             if n:
-                _add(bevindingen, "verplicht", c, rows, n, f"De verplichte kolom '{c}' is leeg.",
-                     "Vul de waarde in of laat de rij weg.")
+                _add(
+                    bevindingen,
+                    "verplicht",
+                    c,
+                    rows,
+                    n,
+                    f"De verplichte kolom '{c}' is leeg.",
+                    "Vul de waarde in of laat de rij weg.",
+                )
         if k.type != "tekst":
             fout = (~leeg) & getypeerd.get_column(c).is_null()
             rows, n = _examples(tekst, fout, c, rijnr)
@@ -206,8 +270,15 @@ def check_delivery(contract: Contract, ruw: RuweLevering) -> pl.DataFrame:
             rows, n = _examples(tekst, fout, c, rijnr)
             if n:
                 opties = ", ".join(k.toegestaan) if len(k.toegestaan) <= 12 else f"{len(k.toegestaan)} codes"
-                _add(bevindingen, "toegestaan", c, rows, n, f"De waarde in kolom '{c}' is niet toegestaan.",
-                     f"Toegestaan: {opties}.")
+                _add(
+                    bevindingen,
+                    "toegestaan",
+                    c,
+                    rows,
+                    n,
+                    f"De waarde in kolom '{c}' is niet toegestaan.",
+                    f"Toegestaan: {opties}.",
+                )
         if k.minimum is not None or k.maximum is not None:
             s = getypeerd.get_column(c)
             fout = pl.Series([False] * s.len())
@@ -222,14 +293,25 @@ def check_delivery(contract: Contract, ruw: RuweLevering) -> pl.DataFrame:
                     grens.append(("groter dan " if k.minimum_exclusief else "minstens ") + _fmt(k.minimum))
                 if k.maximum is not None:
                     grens.append(f"hoogstens {_fmt(k.maximum)}")
-                _add(bevindingen, "bereik", c, rows, n, f"De waarde in kolom '{c}' valt buiten het bereik.",
-                     f"De waarde moet {' en '.join(grens)} zijn.")
+                _add(
+                    bevindingen,
+                    "bereik",
+                    c,
+                    rows,
+                    n,
+                    f"De waarde in kolom '{c}' valt buiten het bereik.",
+                    f"De waarde moet {' en '.join(grens)} zijn.",
+                )
     bevindingen += _cross_checks(contract, tekst, getypeerd, rijnr)
     if bevindingen:
         raise ContractFout(bevindingen)
     # Kolommen die niet zijn aangeleverd (optioneel) worden null; volgorde en namen als in raw.
     uit = getypeerd.with_columns(
-        [pl.lit(None).cast(_polars_type(k)).alias(k.naam) for k in kolommen.values() if k.naam not in getypeerd.columns]
+        [
+            pl.lit(None).cast(_polars_type(k)).alias(k.naam)
+            for k in kolommen.values()
+            if k.naam not in getypeerd.columns
+        ]
     )
     return uit.select([pl.col(k.naam).cast(_polars_type(k)).alias(k.raw_naam) for k in kolommen.values()])
 
@@ -255,22 +337,45 @@ def _cross_checks(contract: Contract, tekst: pl.DataFrame, df: pl.DataFrame, rij
         return all(c in df.columns for c in cols)
 
     if heeft("periode_start", "periode_eind"):
-        regel(df["periode_eind"] < df["periode_start"], "periode_eind", "volgorde_datums",
-              "periode_eind ligt vóór periode_start.", "Controleer of de datums verwisseld zijn.")
+        regel(
+            df["periode_eind"] < df["periode_start"],
+            "periode_eind",
+            "volgorde_datums",
+            "periode_eind ligt vóór periode_start.",
+            "Controleer of de datums verwisseld zijn.",
+        )
     if heeft("aantal_deelnames", "aantal_unieke_deelnemers"):
-        regel(df["aantal_unieke_deelnemers"] > df["aantal_deelnames"], "aantal_unieke_deelnemers",
-              "uniek_groter_dan_totaal", "Er zijn meer unieke deelnemers dan deelnames.",
-              "Het aantal unieke deelnemers kan niet groter zijn dan het aantal deelnames.")
+        regel(
+            df["aantal_unieke_deelnemers"] > df["aantal_deelnames"],
+            "aantal_unieke_deelnemers",
+            "uniek_groter_dan_totaal",
+            "Er zijn meer unieke deelnemers dan deelnames.",
+            "Het aantal unieke deelnemers kan niet groter zijn dan het aantal deelnames.",
+        )
     if heeft("startdatum", "einddatum"):
-        regel(df["einddatum"] < df["startdatum"], "einddatum", "volgorde_datums",
-              "De einddatum ligt vóór de startdatum.", "Controleer of de datums verwisseld zijn.")
+        regel(
+            df["einddatum"] < df["startdatum"],
+            "einddatum",
+            "volgorde_datums",
+            "De einddatum ligt vóór de startdatum.",
+            "Controleer of de datums verwisseld zijn.",
+        )
     if heeft("registratiedatum", "uitschrijfdatum"):
-        regel(df["uitschrijfdatum"] < df["registratiedatum"], "uitschrijfdatum", "volgorde_datums",
-              "De uitschrijfdatum ligt vóór de registratiedatum.", "Controleer of de datums verwisseld zijn.")
+        regel(
+            df["uitschrijfdatum"] < df["registratiedatum"],
+            "uitschrijfdatum",
+            "volgorde_datums",
+            "De uitschrijfdatum ligt vóór de registratiedatum.",
+            "Controleer of de datums verwisseld zijn.",
+        )
     sleutel = [c for c in contract.sleutel if c in df.columns]
     if sleutel:
         dup = df.select(sleutel).is_duplicated()
-        regel(dup, sleutel[0], "dubbele_sleutel",
-              f"Dezelfde combinatie van {', '.join(sleutel)} komt meer dan één keer voor.",
-              "Elke rij moet uniek zijn op deze kolommen; voeg dubbele rijen samen of verwijder ze.")
+        regel(
+            dup,
+            sleutel[0],
+            "dubbele_sleutel",
+            f"Dezelfde combinatie van {', '.join(sleutel)} komt meer dan één keer voor.",
+            "Elke rij moet uniek zijn op deze kolommen; voeg dubbele rijen samen of verwijder ze.",
+        )
     return bev

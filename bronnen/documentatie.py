@@ -31,8 +31,10 @@ def _regel(k: Kolom) -> str:
     elif k.raw_naam != k.naam:
         eisen.append(f"opgeslagen als `{k.raw_naam}`")
     aliassen = ", ".join(f"`{a}`" for a in k.aliassen) or ""
-    return (f"| `{k.naam}` | {TYPE_NAAM[k.type]} | {'ja' if k.verplicht else 'nee'} | {aliassen} | "
-            f"{'; '.join(eisen)} | {k.omschrijving} |")
+    return (
+        f"| `{k.naam}` | {TYPE_NAAM[k.type]} | {'ja' if k.verplicht else 'nee'} | {aliassen} | "
+        f"{'; '.join(eisen)} | {k.omschrijving} |"
+    )
 
 
 def contract_markdown(c: Contract) -> str:
@@ -70,7 +72,8 @@ def render() -> str:
         "afgewezen en in quarantaine gezet met een rapport (rij, kolom, waarde, regel, hint).",
         "",
         "Kolommen met deze namen bevatten directe persoonsgegevens en worden altijd geweigerd: "
-        + ", ".join(f"`{n}`" for n in sorted(DIRECTE_IDENTIFICATIE)) + ".",
+        + ", ".join(f"`{n}`" for n in sorted(DIRECTE_IDENTIFICATIE))
+        + ".",
         "",
     ]
     delen += [contract_markdown(c) + "\n" for c in CONTRACTEN.values()]

@@ -50,7 +50,8 @@ def inbox_files(map_: Path) -> list[Path]:
     if not map_.is_dir():
         return []
     return sorted(
-        p for p in map_.iterdir()
+        p
+        for p in map_.iterdir()
         if p.is_file() and not p.name.startswith((".", "~$")) and not p.name.endswith((".tmp", ".part"))
     )
 
@@ -105,14 +106,27 @@ def process_file(
         df = check_delivery(contract, ruw)
         df = _check_gemeenten(contract, df, ruw, register)
     except (LeesFout, ContractFout) as e:
-        bevindingen = e.bevindingen if isinstance(e, ContractFout) else [
-            Bevinding("onleesbaar", None, None, None, str(e), "Lever het bestand opnieuw aan in een ondersteund formaat.")
-        ]
+        bevindingen = (
+            e.bevindingen
+            if isinstance(e, ContractFout)
+            else [
+                Bevinding(
+                    "onleesbaar",
+                    None,
+                    None,
+                    None,
+                    str(e),
+                    "Lever het bestand opnieuw aan in een ondersteund formaat.",
+                )
+            ]
+        )
         levering_id = _new_id(con, bron, sha, "afgewezen")
         doel = quarantaine / bron / f"{levering_id}__{pad.name}"
         reden = _summary(bevindingen)
         rijen = ruw.tabel.height if ruw is not None else 0
-        _ledger(con, levering_id, bron, pad.name, formaat, sha, ontvangen, rijen, "afgewezen", reden, None, None)
+        _ledger(
+            con, levering_id, bron, pad.name, formaat, sha, ontvangen, rijen, "afgewezen", reden, None, None
+        )
         _move(pad, doel)
         rapport = doel.with_name(doel.name + ".rapport.md")
         rapport.write_text(quarantine_report(pad.name, bron, levering_id, sha, bevindingen), encoding="utf-8")
@@ -137,7 +151,9 @@ def process_file(
         con.execute(f"INSERT INTO {contract.raw_tabel} BY NAME SELECT * FROM __levering")
         con.unregister("__levering")
         if ruw.waardelabels:
-            labels = [(levering_id, var, w, lab) for var, vl in ruw.waardelabels.items() for w, lab in vl.items()]
+            labels = [
+                (levering_id, var, w, lab) for var, vl in ruw.waardelabels.items() for w, lab in vl.items()
+            ]
             con.executemany("INSERT INTO raw.enquete_waardelabels VALUES (?, ?, ?, ?)", labels)
         vorige = con.execute(
             "SELECT levering_id FROM kwaliteit.leveringen WHERE leveringssleutel = ? AND status = 'geaccepteerd' "
@@ -146,12 +162,26 @@ def process_file(
         ).fetchone()
         vervangt = vorige[0] if vorige else None
         if vervangt:
-            con.execute("UPDATE kwaliteit.leveringen SET status = 'vervangen' WHERE levering_id = ?", [vervangt])
+            con.execute(
+                "UPDATE kwaliteit.leveringen SET status = 'vervangen' WHERE levering_id = ?", [vervangt]
+            )
         reden = None
         if bron == "verhalen" and df.height < rijen_in_bestand:
             reden = f"{rijen_in_bestand - df.height} verhalen zonder toestemming niet opgeslagen."
-        _ledger(con, levering_id, bron, pad.name, formaat, sha, ontvangen, df.height, "geaccepteerd", reden,
-                vervangt, (sleutel_lev, gemeenten, pstart, peind))
+        _ledger(
+            con,
+            levering_id,
+            bron,
+            pad.name,
+            formaat,
+            sha,
+            ontvangen,
+            df.height,
+            "geaccepteerd",
+            reden,
+            vervangt,
+            (sleutel_lev, gemeenten, pstart, peind),
+        )
         con.execute("COMMIT")
     except BaseException:
         con.execute("ROLLBACK")
@@ -160,8 +190,9 @@ def process_file(
     return Verwerking(levering_id, bron, pad.name, "geaccepteerd", df.height, reden, vervangt)
 
 
-def _check_gemeenten(contract: Contract, df: pl.DataFrame, ruw: RuweLevering,
-                     register: GemeenteRegister) -> pl.DataFrame:
+def _check_gemeenten(
+    contract: Contract, df: pl.DataFrame, ruw: RuweLevering, register: GemeenteRegister
+) -> pl.DataFrame:
     if contract.peilkolom is None or "gemeentecode" not in df.columns:
         return df
     peil = df.get_column(contract.peilkolom)
@@ -173,15 +204,27 @@ def _check_gemeenten(contract: Contract, df: pl.DataFrame, ruw: RuweLevering,
     idx = mask.arg_true()
     bev = [
         Bevinding(
-            "onbekende_gemeente", bron_kolom, int(i) + ruw.eerste_rij, df["gemeentecode"][int(i)],
+            "onbekende_gemeente",
+            bron_kolom,
+            int(i) + ruw.eerste_rij,
+            df["gemeentecode"][int(i)],
             f"De gemeentecode {df['gemeentecode'][int(i)]} bestond niet in {jaren[int(i)]}.",
             "Gebruik de CBS-code van de gemeente zoals die op 1 januari van dat jaar gold.",
         )
         for i in idx.head(20).to_list()
     ]
     if len(idx) > 20:
-        bev.append(Bevinding("onbekende_gemeente", bron_kolom, None, None,
-                             f"Nog {len(idx) - 20} rijen met een onbekende gemeentecode.", "", aantal=len(idx) - 20))
+        bev.append(
+            Bevinding(
+                "onbekende_gemeente",
+                bron_kolom,
+                None,
+                None,
+                f"Nog {len(idx) - 20} rijen met een onbekende gemeentecode.",
+                "",
+                aantal=len(idx) - 20,
+            )
+        )
     raise ContractFout(bev)
 
 
@@ -207,12 +250,28 @@ def _new_id(con: duckdb.DuckDBPyConnection, bron: str, sha: str, soort: str) -> 
     return basis if n == 0 else f"{basis}-{n + 1}"
 
 
-def _ledger(con, levering_id, bron, naam, formaat, sha, ontvangen, rijen, status, reden, vervangt, sleutel) -> None:
+def _ledger(
+    con, levering_id, bron, naam, formaat, sha, ontvangen, rijen, status, reden, vervangt, sleutel
+) -> None:
     sleutel_lev, gemeenten, pstart, peind = sleutel or (None, None, None, None)
     con.execute(
         "INSERT INTO kwaliteit.leveringen VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        [levering_id, bron, naam, formaat, sha, ontvangen, rijen, status, reden, vervangt,
-         sleutel_lev, gemeenten, pstart, peind],
+        [
+            levering_id,
+            bron,
+            naam,
+            formaat,
+            sha,
+            ontvangen,
+            rijen,
+            status,
+            reden,
+            vervangt,
+            sleutel_lev,
+            gemeenten,
+            pstart,
+            peind,
+        ],
     )
 
 
@@ -231,7 +290,9 @@ def _summary(bevindingen: list[Bevinding]) -> str:
     return f"{plaats}{kolom}{eerste.toelichting} [" + ", ".join(f"{r}: {n}" for r, n in regels.items()) + "]"
 
 
-def quarantine_report(bestand: str, bron: str, levering_id: str, sha: str, bevindingen: list[Bevinding]) -> str:
+def quarantine_report(
+    bestand: str, bron: str, levering_id: str, sha: str, bevindingen: list[Bevinding]
+) -> str:
     """Het Nederlandse quarantainerapport dat naast het afgewezen bestand komt te staan."""
     regels = [
         f"# Levering afgewezen: {bestand}",

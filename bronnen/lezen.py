@@ -28,7 +28,14 @@ class RuweLevering:
     variabelelabels: dict[str, str] = field(default_factory=dict)
 
 
-FORMATEN = {".csv": "csv", ".txt": "csv", ".tsv": "csv", ".xlsx": "xlsx", ".parquet": "parquet", ".sav": "sav"}
+FORMATEN = {
+    ".csv": "csv",
+    ".txt": "csv",
+    ".tsv": "csv",
+    ".xlsx": "xlsx",
+    ".parquet": "parquet",
+    ".sav": "sav",
+}
 
 
 def read_delivery(pad: Path, bron: str | None = None) -> RuweLevering:
@@ -131,8 +138,11 @@ def _read_xlsx(pad: Path, bron: str | None) -> RuweLevering:
     if not rows:
         raise LeesFout("Het Excel-werkblad is leeg.")
     header = [h if h is not None else f"kolom_{i + 1}" for i, h in enumerate(rows[0])]
-    while header and header[-1].startswith("kolom_") and all(len(r) < len(header) or r[len(header) - 1] is None
-                                                             for r in rows[1:]):
+    while (
+        header
+        and header[-1].startswith("kolom_")
+        and all(len(r) < len(header) or r[len(header) - 1] is None for r in rows[1:])
+    ):
         header.pop()
     data = {h: [r[i] if i < len(r) else None for r in rows[1:]] for i, h in enumerate(header)}
     return RuweLevering(pad, "xlsx", pl.DataFrame(data, schema={h: pl.String for h in header}), eerste_rij=2)
@@ -176,7 +186,11 @@ def _read_sav(pad: Path) -> RuweLevering:
         [pl.col(c).replace("", None) for c, t in df.schema.items() if t == pl.String]
     )
     return RuweLevering(
-        pad, "sav", tabel, eerste_rij=1, waardelabels=labels,
+        pad,
+        "sav",
+        tabel,
+        eerste_rij=1,
+        waardelabels=labels,
         variabelelabels={k: v for k, v in (meta.column_names_to_labels or {}).items() if v},
     )
 

@@ -25,7 +25,10 @@ class GemeenteRegister:
     def unknown_mask(self, codes: pl.Series, jaren: pl.Series) -> pl.Series:
         """True waar een code in dat jaar niet bestond (null-codes of -jaren tellen niet als onbekend)."""
         lo, hi = self.jaren
-        probe = pl.DataFrame({"gemeentecode": codes, "jaar": jaren.cast(pl.Int64).clip(lo, hi)}).with_row_index()
-        hit = probe.join(self.per_jaar.with_columns(pl.lit(True).alias("__ok")), on=["jaar", "gemeentecode"],
-                         how="left").sort("index")
+        probe = pl.DataFrame(
+            {"gemeentecode": codes, "jaar": jaren.cast(pl.Int64).clip(lo, hi)}
+        ).with_row_index()
+        hit = probe.join(
+            self.per_jaar.with_columns(pl.lit(True).alias("__ok")), on=["jaar", "gemeentecode"], how="left"
+        ).sort("index")
         return (hit["__ok"].is_null() & codes.is_not_null() & jaren.is_not_null()).alias("onbekend")

@@ -38,12 +38,24 @@ def gemeente_register() -> GemeenteRegister:
 @dg.multi_asset(
     name="ingest",
     specs=[
-        dg.AssetSpec(raw_key(b), group_name="bronnen", skippable=True, kinds={"duckdb"},
-                     description=f"Geaccepteerde leveringen van de bron '{b}' (raw.{b}).")
+        dg.AssetSpec(
+            raw_key(b),
+            group_name="bronnen",
+            skippable=True,
+            kinds={"duckdb"},
+            description=f"Geaccepteerde leveringen van de bron '{b}' (raw.{b}).",
+        )
         for b in BRONNEN
     ]
-    + [dg.AssetSpec(LEDGER_KEY, group_name="bronnen", skippable=True, kinds={"duckdb"},
-                    description="Het grootboek van alle leveringen (kwaliteit.leveringen).")],
+    + [
+        dg.AssetSpec(
+            LEDGER_KEY,
+            group_name="bronnen",
+            skippable=True,
+            kinds={"duckdb"},
+            description="Het grootboek van alle leveringen (kwaliteit.leveringen).",
+        )
+    ],
     can_subset=True,
     pool=WAREHOUSE_POOL,
 )
@@ -59,8 +71,9 @@ def ingest(context: dg.AssetExecutionContext, config: IngestConfig, basismonitor
         for bron in BRONNEN:
             if raw_key(bron) not in context.selected_asset_keys:
                 continue
-            resultaten = process_inbox(con, bron, inst.inbox_bron(bron), inst.archief, inst.quarantaine, sleutel,
-                                       register)
+            resultaten = process_inbox(
+                con, bron, inst.inbox_bron(bron), inst.archief, inst.quarantaine, sleutel, register
+            )
             for r in resultaten:
                 statussen[r.status] += 1
                 if r.status == "afgewezen":
@@ -110,7 +123,9 @@ def publicatie(context: dg.AssetExecutionContext, basismonitor: BasismonitorReso
     kinds={"html"},
     description="Meerjarige gemeenterapporten (HTML) uit de publicatie.",
 )
-def gemeenterapporten(context: dg.AssetExecutionContext, basismonitor: BasismonitorResource) -> dg.MaterializeResult:
+def gemeenterapporten(
+    context: dg.AssetExecutionContext, basismonitor: BasismonitorResource
+) -> dg.MaterializeResult:
     inst = basismonitor.instellingen()
     paden = render_all_reports(inst.publicatie, inst.rapportages)
     return dg.MaterializeResult(metadata={"rapporten": len(paden), "map": str(inst.rapportages)})

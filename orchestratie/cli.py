@@ -73,7 +73,9 @@ def run_graph(inst: Instellingen, volledig: bool = False) -> list:
     config: dict = {"loggers": {"voortgang": {}}}
     try:
         ingest = job.execute_in_process(
-            instance=instance, raise_on_error=False, asset_selection=list(INGEST_KEYS),
+            instance=instance,
+            raise_on_error=False,
+            asset_selection=list(INGEST_KEYS),
             run_config={**config, "ops": {"ingest": {"config": {"volledig": volledig}}}},
         )
         results = [ingest]
@@ -86,9 +88,14 @@ def run_graph(inst: Instellingen, volledig: bool = False) -> list:
             if key not in nodig and instance.get_latest_materialization_event(key) is None:
                 nodig.add(key)
         if nodig:
-            results.append(job.execute_in_process(
-                instance=instance, raise_on_error=False, asset_selection=sorted(nodig), run_config=config,
-            ))
+            results.append(
+                job.execute_in_process(
+                    instance=instance,
+                    raise_on_error=False,
+                    asset_selection=sorted(nodig),
+                    run_config=config,
+                )
+            )
         return results
     finally:
         instance.dispose()
@@ -161,7 +168,9 @@ def cmd_status(args: argparse.Namespace, inst: Instellingen) -> int:
     bekend = {r[0] for r in versheid}
     for bron, n, laatst, dagen in versheid:
         vlag = "  (verouderd: langer dan 15 maanden geen levering)" if dagen > 456 else ""
-        print(f"  {bron:<13} {n:>4} geldige leveringen, laatste ontvangen {laatst:%d-%m-%Y} ({dagen} dagen){vlag}")
+        print(
+            f"  {bron:<13} {n:>4} geldige leveringen, laatste ontvangen {laatst:%d-%m-%Y} ({dagen} dagen){vlag}"
+        )
     from bronnen.contracten import BRONNEN
 
     for bron in BRONNEN:
@@ -221,7 +230,9 @@ def build_parser() -> argparse.ArgumentParser:
     v.add_argument("--seed", type=int, default=20241231, help="startwaarde van de toevalsgenerator")
     v.set_defaults(func=cmd_voorbeeld)
     w = sub.add_parser("verwerk", help="verwerk de inbox één keer: voordeur, dbt, publicatie en rapporten")
-    w.add_argument("--volledig", action="store_true", help="alles opnieuw berekenen, ook zonder nieuwe levering")
+    w.add_argument(
+        "--volledig", action="store_true", help="alles opnieuw berekenen, ook zonder nieuwe levering"
+    )
     w.set_defaults(func=cmd_verwerk)
     s = sub.add_parser("status", help="toon het grootboek van leveringen en de versheid per bron")
     s.add_argument("--aantal", type=int, default=30, help="hoeveel leveringen tonen (standaard 30)")

@@ -8,7 +8,13 @@ from pathlib import Path
 from typing import Any
 
 import dagster as dg
-from dagster_dbt import DagsterDbtTranslator, DagsterDbtTranslatorSettings, DbtCliResource, DbtProject, dbt_assets
+from dagster_dbt import (
+    DagsterDbtTranslator,
+    DagsterDbtTranslatorSettings,
+    DbtCliResource,
+    DbtProject,
+    dbt_assets,
+)
 
 from orchestratie.instellingen import Instellingen
 from orchestratie.resources import BasismonitorResource, project_root
@@ -46,8 +52,15 @@ def ensure_manifest(project_dir: Path = DBT_PROJECT_DIR) -> Path:
     manifest = project_dir / "target" / "manifest.json"
     if not manifest.exists() or manifest.stat().st_mtime < _newest_source_mtime(project_dir):
         subprocess.run(
-            [dbt_executable(), "parse", "--quiet", "--project-dir", str(project_dir), "--profiles-dir",
-             str(project_dir)],
+            [
+                dbt_executable(),
+                "parse",
+                "--quiet",
+                "--project-dir",
+                str(project_dir),
+                "--profiles-dir",
+                str(project_dir),
+            ],
             check=True,
             cwd=project_dir,
         )
@@ -68,7 +81,9 @@ class BasismonitorTranslator(DagsterDbtTranslator):
             return None
         return dbt_resource_props.get("config", {}).get("schema") or "dbt"
 
-    def get_automation_condition(self, dbt_resource_props: Mapping[str, Any]) -> dg.AutomationCondition | None:
+    def get_automation_condition(
+        self, dbt_resource_props: Mapping[str, Any]
+    ) -> dg.AutomationCondition | None:
         return EAGER
 
 
@@ -87,7 +102,9 @@ def build_dbt_assets() -> dg.AssetsDefinition:
         pool=WAREHOUSE_POOL,
         name="dbt_modellen",
     )
-    def dbt_modellen(context: dg.AssetExecutionContext, dbt: DbtCliResource, basismonitor: BasismonitorResource):
+    def dbt_modellen(
+        context: dg.AssetExecutionContext, dbt: DbtCliResource, basismonitor: BasismonitorResource
+    ):
         inst = basismonitor.instellingen()
         yield from dbt.cli(dbt_build_args(inst), context=context).stream()
 

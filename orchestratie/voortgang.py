@@ -46,8 +46,11 @@ class _VoortgangHandler(logging.Handler):
         elif soort == "ASSET_CHECK_EVALUATION":
             data = event.event_specific_data
             if data is not None and not data.passed:
-                print(f"  ! controle mislukt: {data.check_name} op {data.asset_key.to_user_string()}",
-                      file=sys.stderr, flush=True)
+                print(
+                    f"  ! controle mislukt: {data.check_name} op {data.asset_key.to_user_string()}",
+                    file=sys.stderr,
+                    flush=True,
+                )
 
 
 @dg.logger(description="Beknopte Nederlandse voortgang op de terminal.")

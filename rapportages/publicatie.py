@@ -54,9 +54,14 @@ def publish(warehouse: Path, publicatie: Path) -> Publicatie:
         if not any(s == "marts" for s, _ in te_kopieren):
             raise PublicatieFout("Het warehouse bevat nog geen marts: draai eerst dbt.")
         for schema, tabel in te_kopieren:
-            kolommen = [r[0] for r in con.execute(
-                "SELECT column_name FROM information_schema.columns WHERE table_catalog = 'wh' "
-                "AND table_schema = ? AND table_name = ?", [schema, tabel]).fetchall()]
+            kolommen = [
+                r[0]
+                for r in con.execute(
+                    "SELECT column_name FROM information_schema.columns WHERE table_catalog = 'wh' "
+                    "AND table_schema = ? AND table_name = ?",
+                    [schema, tabel],
+                ).fetchall()
+            ]
             verboden = [k for k in kolommen if any(p in k.lower() for p in PERSOONSKOLOMMEN)]
             if verboden:
                 raise PublicatieFout(
@@ -65,12 +70,18 @@ def publish(warehouse: Path, publicatie: Path) -> Publicatie:
                 )
             con.execute(f'CREATE SCHEMA IF NOT EXISTS "{schema}"')
             con.execute(f'CREATE TABLE "{schema}"."{tabel}" AS SELECT * FROM wh."{schema}"."{tabel}"')
-            tabellen[f"{schema}.{tabel}"] = con.execute(f'SELECT count(*) FROM "{schema}"."{tabel}"').fetchone()[0]
+            tabellen[f"{schema}.{tabel}"] = con.execute(
+                f'SELECT count(*) FROM "{schema}"."{tabel}"'
+            ).fetchone()[0]
         con.execute("DETACH wh")
         # Wat er in deze publicatie staat en wanneer (een analist kan zien hoe vers zijn versie is).
         con.execute("CREATE SCHEMA IF NOT EXISTS kwaliteit")
-        con.execute("CREATE TABLE kwaliteit.publicatie (tabel VARCHAR, rijen BIGINT, gepubliceerd_op TIMESTAMP)")
-        con.executemany("INSERT INTO kwaliteit.publicatie VALUES (?, ?, ?)", [(t, n, nu) for t, n in tabellen.items()])
+        con.execute(
+            "CREATE TABLE kwaliteit.publicatie (tabel VARCHAR, rijen BIGINT, gepubliceerd_op TIMESTAMP)"
+        )
+        con.executemany(
+            "INSERT INTO kwaliteit.publicatie VALUES (?, ?, ?)", [(t, n, nu) for t, n in tabellen.items()]
+        )
         con.execute("CHECKPOINT")
     except BaseException:
         con.close()

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import duckdb
 import pytest
-
 from bronnen.voorbeeld import generate_samples
+
 from orchestratie.cli import run_graph
 from orchestratie.instellingen import laad_instellingen
 
@@ -57,7 +57,9 @@ def _build(inst):
     origineel = sorted((inst.archief / "deelname").glob("*.csv"))[0]
     regels = origineel.read_bytes().splitlines(keepends=True)
     del regels[len(regels) // 2]
-    (inst.inbox / "deelname" / ("correctie_" + origineel.name.split("__", 1)[1])).write_bytes(b"".join(regels))
+    (inst.inbox / "deelname" / ("correctie_" + origineel.name.split("__", 1)[1])).write_bytes(
+        b"".join(regels)
+    )
     tweede = run_graph(inst)
     stop.set()
     t.join(timeout=10)
@@ -67,10 +69,18 @@ def _build(inst):
 def test_hele_graaf_slaagt(keten):
     inst, eerste, tweede, _, _ = keten
     assert eerste.success and tweede.success
-    gematerialiseerd = {e.asset_key.to_user_string() for e in eerste.get_asset_materialization_events()
-                        for e in [e.event_specific_data.materialization]}
-    for key in ("raw/deelname", "raw/enquete", "marts/fct_indicator_jaar", "publicatie/publicatie",
-                "rapportages/gemeenterapporten"):
+    gematerialiseerd = {
+        e.asset_key.to_user_string()
+        for e in eerste.get_asset_materialization_events()
+        for e in [e.event_specific_data.materialization]
+    }
+    for key in (
+        "raw/deelname",
+        "raw/enquete",
+        "marts/fct_indicator_jaar",
+        "publicatie/publicatie",
+        "rapportages/gemeenterapporten",
+    ):
         assert key in gematerialiseerd
 
 
@@ -93,10 +103,16 @@ def test_een_indicator_per_sfeer_in_de_mart(keten):
 def test_herindeling_wordt_naar_de_huidige_kaart_omgerekend(keten):
     inst = keten[0]
     con = duckdb.connect(str(inst.publicatie), read_only=True)
-    codes = {r[0] for r in con.execute("SELECT DISTINCT gemeentecode FROM marts.fct_indicator_jaar").fetchall()}
-    jaren = {r[0] for r in con.execute(
-        "SELECT jaar FROM marts.fct_indicator_jaar WHERE gemeentecode = 'GM1992' "
-        "AND indicator_code = 'i_deelnames_per_1000'").fetchall()}
+    codes = {
+        r[0] for r in con.execute("SELECT DISTINCT gemeentecode FROM marts.fct_indicator_jaar").fetchall()
+    }
+    jaren = {
+        r[0]
+        for r in con.execute(
+            "SELECT jaar FROM marts.fct_indicator_jaar WHERE gemeentecode = 'GM1992' "
+            "AND indicator_code = 'i_deelnames_per_1000'"
+        ).fetchall()
+    }
     con.close()
     assert not codes & {"GM0457", "GM0398", "GM0416", "GM0501", "GM0530", "GM0614"}
     assert {2015, 2020, 2024} <= jaren  # Voorne aan Zee bestaat pas sinds 2023, de reeks loopt terug
@@ -114,7 +130,9 @@ def test_publicatie_bevat_geen_persoonsgegevens(keten):
     inst = keten[0]
     con = duckdb.connect(str(inst.publicatie), read_only=True)
     kolommen = [r[0] for r in con.execute("SELECT column_name FROM information_schema.columns").fetchall()]
-    schemas = {r[0] for r in con.execute("SELECT DISTINCT table_schema FROM information_schema.tables").fetchall()}
+    schemas = {
+        r[0] for r in con.execute("SELECT DISTINCT table_schema FROM information_schema.tables").fetchall()
+    }
     con.close()
     assert not [k for k in kolommen if "pseudoniem" in k or "respondent" in k]
     assert "raw" not in schemas and "staging" not in schemas and "intermediate" not in schemas
@@ -123,11 +141,18 @@ def test_publicatie_bevat_geen_persoonsgegevens(keten):
 def test_oorspronkelijke_persoonsnummers_staan_nergens(keten):
     inst = keten[0]
     con = duckdb.connect(str(inst.warehouse), read_only=True)
-    for tabel, kolom in (("raw.vrijwilligers", "vrijwilliger_pseudoniem"), ("raw.mantelzorg", "mantelzorger_pseudoniem")):
+    for tabel, kolom in (
+        ("raw.vrijwilligers", "vrijwilliger_pseudoniem"),
+        ("raw.mantelzorg", "mantelzorger_pseudoniem"),
+    ):
         waarden = [r[0] for r in con.execute(f"SELECT DISTINCT {kolom} FROM {tabel} LIMIT 50").fetchall()]
         assert waarden and all(len(w) == 64 and w.isalnum() for w in waarden), tabel
-        assert con.execute(f"SELECT count(*) FROM {tabel} WHERE {kolom} LIKE 'VC-%' OR {kolom} LIKE 'MZ-%'"
-                           ).fetchone()[0] == 0
+        assert (
+            con.execute(
+                f"SELECT count(*) FROM {tabel} WHERE {kolom} LIKE 'VC-%' OR {kolom} LIKE 'MZ-%'"
+            ).fetchone()[0]
+            == 0
+        )
     con.close()
 
 

@@ -122,11 +122,22 @@ def main(ref: Path) -> None:
             gi = next(i for i, (grens, _) in enumerate(GROOTTE_KLASSEN) if inw >= grens)
             gcode, gomschr = 8 - gi, GROOTTE_KLASSEN[gi][1]
             _, scode, somschr = next(s for s in STEDELIJKHEID if dichtheid >= s[0])
-        out.append([code, r["Gemeentenaam"], r["Provincienaam"], gcode, gomschr, scode, somschr, inw, dichtheid])
+        out.append(
+            [code, r["Gemeentenaam"], r["Provincienaam"], gcode, gomschr, scode, somschr, inw, dichtheid]
+        )
     _write(
         "ref_gemeenten.csv",
-        ["gemeentecode", "gemeentenaam", "provincie", "gemeentegrootte_code", "gemeentegrootte",
-         "stedelijkheid_code", "stedelijkheid", "inwoners_2022", "omgevingsadressendichtheid_2022"],
+        [
+            "gemeentecode",
+            "gemeentenaam",
+            "provincie",
+            "gemeentegrootte_code",
+            "gemeentegrootte",
+            "stedelijkheid_code",
+            "stedelijkheid",
+            "inwoners_2022",
+            "omgevingsadressendichtheid_2022",
+        ],
         out,
     )
 
@@ -138,4 +149,8 @@ def main(ref: Path) -> None:
 
 
 if __name__ == "__main__":
-    main(Path(sys.argv[1]) if len(sys.argv) > 1 else Path(__file__).resolve().parents[3] / "shared" / "referentie")
+    main(
+        Path(sys.argv[1])
+        if len(sys.argv) > 1
+        else Path(__file__).resolve().parents[3] / "shared" / "referentie"
+    )

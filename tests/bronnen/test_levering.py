@@ -25,8 +25,9 @@ def omgeving(tmp_path: Path):
     register = GemeenteRegister.from_csv(SEEDS / "ref_gemeenten_per_jaar.csv")
 
     def verwerk(bron: str):
-        return process_inbox(con, bron, inbox / bron, tmp_path / "archief", tmp_path / "quarantaine", SLEUTEL,
-                             register)
+        return process_inbox(
+            con, bron, inbox / bron, tmp_path / "archief", tmp_path / "quarantaine", SLEUTEL, register
+        )
 
     def lever(bron: str, naam: str, inhoud: str | bytes) -> Path:
         pad = inbox / bron / naam
@@ -44,13 +45,22 @@ def _checksum(con: duckdb.DuckDBPyConnection, tabel: str) -> tuple:
 
 def test_goede_levering_wordt_geladen_en_gearchiveerd(omgeving):
     con, lever, verwerk, tmp = omgeving
-    lever("deelname", "d.csv", KOP + "363;WK036300;A1;Taalcafé;Welzijn;01-01-2023;31-01-2023;120\n"
-                                     "GM0363;;A2;Koffie-inloop;Welzijn;2023-02-01;2023-02-28;80\n")
+    lever(
+        "deelname",
+        "d.csv",
+        KOP + "363;WK036300;A1;Taalcafé;Welzijn;01-01-2023;31-01-2023;120\n"
+        "GM0363;;A2;Koffie-inloop;Welzijn;2023-02-01;2023-02-28;80\n",
+    )
     [r] = verwerk("deelname")
     assert r.status == "geaccepteerd" and r.rijen == 2
-    rows = con.execute("SELECT gemeentecode, activiteit, periode_start::varchar, aantal_deelnames, rij "
-                       "FROM raw.deelname ORDER BY rij").fetchall()
-    assert rows == [("GM0363", "Taalcafé", "2023-01-01", 120, 2), ("GM0363", "Koffie-inloop", "2023-02-01", 80, 3)]
+    rows = con.execute(
+        "SELECT gemeentecode, activiteit, periode_start::varchar, aantal_deelnames, rij "
+        "FROM raw.deelname ORDER BY rij"
+    ).fetchall()
+    assert rows == [
+        ("GM0363", "Taalcafé", "2023-01-01", 120, 2),
+        ("GM0363", "Koffie-inloop", "2023-02-01", 80, 3),
+    ]
     assert not (tmp / "inbox" / "deelname" / "d.csv").exists()
     assert (tmp / "archief" / "deelname" / f"{r.levering_id}__d.csv").exists()
 
@@ -60,8 +70,12 @@ def test_foute_levering_in_quarantaine_met_rij_en_kolom(omgeving):
     lever("deelname", "goed.csv", KOP + "0363;;A1;Taalcafé;Welzijn;01-01-2023;31-01-2023;120\n")
     verwerk("deelname")
     voor = _checksum(con, "raw.deelname")
-    lever("deelname", "fout.csv", KOP + "0363;;A1;Taalcafé;Welzijn;01-01-2023;31-01-2023;120\n"
-                                       "0363;;A2;Inloop;Welzijn;01-02-2023;28-02-2023;-4\n")
+    lever(
+        "deelname",
+        "fout.csv",
+        KOP + "0363;;A1;Taalcafé;Welzijn;01-01-2023;31-01-2023;120\n"
+        "0363;;A2;Inloop;Welzijn;01-02-2023;28-02-2023;-4\n",
+    )
     [r] = verwerk("deelname")
     assert r.status == "afgewezen"
     assert _checksum(con, "raw.deelname") == voor
@@ -69,8 +83,9 @@ def test_foute_levering_in_quarantaine_met_rij_en_kolom(omgeving):
     assert "fout.csv" in rapport
     assert "| 3 | aantal_deelnames | -4 | bereik |" in rapport
     assert (tmp / "quarantaine" / "deelname" / f"{r.levering_id}__fout.csv").exists()
-    status = con.execute("SELECT status, reden FROM kwaliteit.leveringen WHERE levering_id = ?",
-                         [r.levering_id]).fetchone()
+    status = con.execute(
+        "SELECT status, reden FROM kwaliteit.leveringen WHERE levering_id = ?", [r.levering_id]
+    ).fetchone()
     assert status[0] == "afgewezen" and "aantal_deelnames" in status[1]
 
 
@@ -109,12 +124,17 @@ def test_correctie_vervangt_de_vorige_levering(omgeving):
 
 def test_persoonsnummers_worden_gepseudonimiseerd(omgeving):
     con, lever, verwerk, _ = omgeving
-    lever("vrijwilligers", "v.csv",
-          "vrijwilliger_id,gemeentecode,organisatie,soort_inzet,startdatum,einddatum,uren_per_maand\n"
-          'VC-123,0363,Voedselbank,structureel,2022-03-01,,"12,5"\n')
+    lever(
+        "vrijwilligers",
+        "v.csv",
+        "vrijwilliger_id,gemeentecode,organisatie,soort_inzet,startdatum,einddatum,uren_per_maand\n"
+        'VC-123,0363,Voedselbank,structureel,2022-03-01,,"12,5"\n',
+    )
     [r] = verwerk("vrijwilligers")
     assert r.status == "geaccepteerd"
-    pseudo, uren = con.execute("SELECT vrijwilliger_pseudoniem, uren_per_maand FROM raw.vrijwilligers").fetchone()
+    pseudo, uren = con.execute(
+        "SELECT vrijwilliger_pseudoniem, uren_per_maand FROM raw.vrijwilligers"
+    ).fetchone()
     assert pseudo == pseudonymise_value(SLEUTEL, "VC-123", "vrijwilligers") and pseudo != "VC-123"
     assert uren == 12.5
     alles = con.execute("SELECT string_agg(CAST(t AS VARCHAR), '|') FROM raw.vrijwilligers t").fetchone()[0]
@@ -123,9 +143,12 @@ def test_persoonsnummers_worden_gepseudonimiseerd(omgeving):
 
 def test_kolom_met_directe_identificatie_wordt_afgewezen(omgeving):
     con, lever, verwerk, _ = omgeving
-    lever("vrijwilligers", "v.csv",
-          "vrijwilliger_id;naam;gemeentecode;organisatie;soort_inzet;startdatum\n"
-          "VC-1;Jan Jansen;0363;Voedselbank;structureel;01-03-2022\n")
+    lever(
+        "vrijwilligers",
+        "v.csv",
+        "vrijwilliger_id;naam;gemeentecode;organisatie;soort_inzet;startdatum\n"
+        "VC-1;Jan Jansen;0363;Voedselbank;structureel;01-03-2022\n",
+    )
     [r] = verwerk("vrijwilligers")
     assert r.status == "afgewezen" and "directe persoonsgegevens" in r.reden
     assert con.execute("SELECT count(*) FROM raw.vrijwilligers").fetchone()[0] == 0
@@ -133,10 +156,13 @@ def test_kolom_met_directe_identificatie_wordt_afgewezen(omgeving):
 
 def test_verhalen_zonder_toestemming_worden_niet_opgeslagen(omgeving):
     con, lever, verwerk, _ = omgeving
-    lever("verhalen", "v.csv",
-          "gemeentecode;jaar;sfeer;tekst;toestemming\n"
-          "0363;2023;persoonlijk;Dankzij de inloop heb ik weer contact;ja\n"
-          "0363;2023;gemeenschappelijk;Geheim verhaal zonder toestemming;nee\n")
+    lever(
+        "verhalen",
+        "v.csv",
+        "gemeentecode;jaar;sfeer;tekst;toestemming\n"
+        "0363;2023;persoonlijk;Dankzij de inloop heb ik weer contact;ja\n"
+        "0363;2023;gemeenschappelijk;Geheim verhaal zonder toestemming;nee\n",
+    )
     [r] = verwerk("verhalen")
     assert r.status == "geaccepteerd" and r.rijen == 1
     teksten = [t for (t,) in con.execute("SELECT tekst FROM raw.verhalen").fetchall()]

@@ -9,21 +9,40 @@ import dagster as dg
 import pytest
 
 from orchestratie.definitions import build_definitions
-from orchestratie.sensors import inbox_sensor
 from orchestratie.resources import BasismonitorResource
+from orchestratie.sensors import inbox_sensor
 
 VERWACHTE_SLEUTELS = {
-    "raw/deelname", "raw/vrijwilligers", "raw/mantelzorg", "raw/enquete", "raw/verhalen", "raw/bevolking",
+    "raw/deelname",
+    "raw/vrijwilligers",
+    "raw/mantelzorg",
+    "raw/enquete",
+    "raw/verhalen",
+    "raw/bevolking",
     "kwaliteit/leveringen",
-    "referentie/ref_gemeenten", "referentie/ref_gemeenten_per_jaar", "referentie/ref_herindelingen",
-    "referentie/ref_bevolking_2022", "referentie/ref_wijken", "referentie/indicatoren",
-    "staging/stg_kwaliteit__geldige_leveringen", "staging/stg_deelname__deelnames",
-    "staging/stg_vrijwilligers__inzet", "staging/stg_mantelzorg__contacten", "staging/stg_enquete__respondenten",
-    "staging/stg_verhalen__verhalen", "staging/stg_bevolking__inwoners",
-    "intermediate/int_gemeente_actueel", "intermediate/int_bevolking_jaar", "intermediate/int_enquete_respondenten",
+    "referentie/ref_gemeenten",
+    "referentie/ref_gemeenten_per_jaar",
+    "referentie/ref_herindelingen",
+    "referentie/ref_bevolking_2022",
+    "referentie/ref_wijken",
+    "referentie/indicatoren",
+    "staging/stg_kwaliteit__geldige_leveringen",
+    "staging/stg_deelname__deelnames",
+    "staging/stg_vrijwilligers__inzet",
+    "staging/stg_mantelzorg__contacten",
+    "staging/stg_enquete__respondenten",
+    "staging/stg_verhalen__verhalen",
+    "staging/stg_bevolking__inwoners",
+    "intermediate/int_gemeente_actueel",
+    "intermediate/int_bevolking_jaar",
+    "intermediate/int_enquete_respondenten",
     "intermediate/int_indicator_waarnemingen",
-    "marts/fct_indicator_jaar", "marts/dim_indicator", "marts/dim_gemeente", "marts/fct_verhalen",
-    "publicatie/publicatie", "rapportages/gemeenterapporten",
+    "marts/fct_indicator_jaar",
+    "marts/dim_indicator",
+    "marts/dim_gemeente",
+    "marts/fct_verhalen",
+    "publicatie/publicatie",
+    "rapportages/gemeenterapporten",
 }
 
 
@@ -45,8 +64,10 @@ def test_dbt_bronnen_hangen_aan_de_ingest_assets(defs):
     graph = _graph(defs)
     stg = graph.get(dg.AssetKey(["staging", "stg_deelname__deelnames"]))
     assert dg.AssetKey(["raw", "deelname"]) in stg.parent_keys
-    assert dg.AssetKey(["kwaliteit", "leveringen"]) in graph.get(
-        dg.AssetKey(["staging", "stg_kwaliteit__geldige_leveringen"])).parent_keys
+    assert (
+        dg.AssetKey(["kwaliteit", "leveringen"])
+        in graph.get(dg.AssetKey(["staging", "stg_kwaliteit__geldige_leveringen"])).parent_keys
+    )
     pub = graph.get(dg.AssetKey(["publicatie", "publicatie"]))
     assert dg.AssetKey(["marts", "fct_indicator_jaar"]) in pub.parent_keys
 
@@ -59,7 +80,12 @@ def test_dbt_tests_zijn_asset_checks(defs):
 
 def test_alles_wat_het_warehouse_raakt_zit_in_een_pool(defs):
     graph = _graph(defs)
-    for key in ("raw/deelname", "marts/fct_indicator_jaar", "referentie/indicatoren", "publicatie/publicatie"):
+    for key in (
+        "raw/deelname",
+        "marts/fct_indicator_jaar",
+        "referentie/indicatoren",
+        "publicatie/publicatie",
+    ):
         node = graph.get(dg.AssetKey.from_user_string(key))
         assert node.pools == {"warehouse"}, key
 
@@ -77,7 +103,9 @@ def test_automatisering_staat_aan_en_dekt_dbt_publicatie_en_rapporten(defs):
 
 
 def _tick(tmp_path: Path, cursor: str | None):
-    ctx = dg.build_sensor_context(cursor=cursor, resources={"basismonitor": BasismonitorResource(home=str(tmp_path))})
+    ctx = dg.build_sensor_context(
+        cursor=cursor, resources={"basismonitor": BasismonitorResource(home=str(tmp_path))}
+    )
     result = inbox_sensor(ctx)
     verzoeken = [] if isinstance(result, dg.SkipReason) else list(result)
     return verzoeken, ctx.cursor
@@ -89,7 +117,10 @@ def test_sensor_een_verzoek_per_nieuw_bestand_en_daarna_geen(tmp_path):
     pad.write_text("a;b\n1;2\n")
     verzoeken, cursor = _tick(tmp_path, None)
     assert len(verzoeken) == 1
-    assert set(verzoeken[0].asset_selection) == {dg.AssetKey(["raw", "deelname"]), dg.AssetKey(["kwaliteit", "leveringen"])}
+    assert set(verzoeken[0].asset_selection) == {
+        dg.AssetKey(["raw", "deelname"]),
+        dg.AssetKey(["kwaliteit", "leveringen"]),
+    }
     verzoeken, cursor = _tick(tmp_path, cursor)
     assert verzoeken == []
     pad.write_text("a;b\n1;3\n")  # andere inhoud
