@@ -22,9 +22,9 @@ from orchestratie.resources import BasismonitorResource, project_root
 DBT_PROJECT_DIR = project_root() / "dbt_project"
 WAREHOUSE_POOL = "warehouse"
 
-# Automatisch bijwerken zodra een bovenliggende asset is bijgewerkt. Een nog nooit geladen bron blokkeert
-# niet: de raw-tabellen bestaan altijd (de voordeur maakt ze aan), ook als ze nog leeg zijn.
-EAGER = dg.AutomationCondition.eager().without(~dg.AutomationCondition.any_deps_missing())
+# Automatisch bijwerken zodra een bovenliggende asset is bijgewerkt (en alle bovenliggende assets minstens
+# één keer bestaan: een model op een bron die nog nooit is geleverd, wacht op die eerste levering).
+EAGER = dg.AutomationCondition.eager()
 
 
 def dbt_executable() -> str:
