@@ -51,8 +51,13 @@ GEMEENTEN = (
     Gemeente("GM0150", "Deventer", 0.005, 0.35),
     Gemeente("GM0917", "Heerlen", -0.002, 0.3),
     Gemeente("GM1980", "Dijk en Waard", 0.006, 0.5, (("GM0398", 2021, 0.67), ("GM0416", 2021, 0.33))),
-    Gemeente("GM1992", "Voorne aan Zee", 0.002, 0.55,
-             (("GM0501", 2022, None), ("GM0530", 2022, None), ("GM0614", 2022, None))),
+    Gemeente(
+        "GM1992",
+        "Voorne aan Zee",
+        0.002,
+        0.55,
+        (("GM0501", 2022, None), ("GM0530", 2022, None), ("GM0614", 2022, None)),
+    ),
     Gemeente("GM1680", "Aa en Hunze", 0.0, 0.95),
     Gemeente("GM0088", "Schiermonnikoog", 0.0, 1.0),
     Gemeente("GM0281", "Tiel", 0.004, 0.5),
@@ -61,23 +66,70 @@ GEMEENTEN = (
 )
 
 ACTIVITEITEN = (
-    "Koffie-inloop", "Taalcafé", "Repair Café", "Beweeggroep 55+", "Huiswerkbegeleiding", "Buurtmaaltijd",
-    "Wandelgroep", "Kookcafé", "Digicafé", "Jongerenwerk inloop", "Mantelzorgcafé", "Breicafé",
-    "Samen eten", "Sjoelclub", "Schildercursus", "Spreekuur sociaal team", "Voorleesochtend", "Buurttuin",
-    "Moeder- en kindochtend", "Geheugentraining", "Fietsmaatjes", "Creatieve middag", "Zangkoor", "Biljartclub",
+    "Koffie-inloop",
+    "Taalcafé",
+    "Repair Café",
+    "Beweeggroep 55+",
+    "Huiswerkbegeleiding",
+    "Buurtmaaltijd",
+    "Wandelgroep",
+    "Kookcafé",
+    "Digicafé",
+    "Jongerenwerk inloop",
+    "Mantelzorgcafé",
+    "Breicafé",
+    "Samen eten",
+    "Sjoelclub",
+    "Schildercursus",
+    "Spreekuur sociaal team",
+    "Voorleesochtend",
+    "Buurttuin",
+    "Moeder- en kindochtend",
+    "Geheugentraining",
+    "Fietsmaatjes",
+    "Creatieve middag",
+    "Zangkoor",
+    "Biljartclub",
 )
 ACCOMMODATIES = (
-    "Buurthuis De Linde", "Wijkcentrum Het Anker", "Ontmoetingsplek De Brug", "Dorpshuis De Schakel",
-    "Buurtkamer Zuid", "Wijkpunt De Ontmoeting", "Bibliotheek", "Café Het Plein", "Kerkzaal De Hoeksteen",
-    "Sporthal De Meent", "Buurthuis Oost", "Huis van de Wijk",
+    "Buurthuis De Linde",
+    "Wijkcentrum Het Anker",
+    "Ontmoetingsplek De Brug",
+    "Dorpshuis De Schakel",
+    "Buurtkamer Zuid",
+    "Wijkpunt De Ontmoeting",
+    "Bibliotheek",
+    "Café Het Plein",
+    "Kerkzaal De Hoeksteen",
+    "Sporthal De Meent",
+    "Buurthuis Oost",
+    "Huis van de Wijk",
 )
 AANBIEDERS = (
-    "Welzijn Samen", "Stichting Buurtwerk", "Humanitas", "Rode Kruis afdeling", "Vrijwilligerscentrale",
-    "Stichting Ouderenwerk", "Sociaal Werk Op Maat", "Bibliotheek en Welzijn", "Stichting Wijkkracht",
+    "Welzijn Samen",
+    "Stichting Buurtwerk",
+    "Humanitas",
+    "Rode Kruis afdeling",
+    "Vrijwilligerscentrale",
+    "Stichting Ouderenwerk",
+    "Sociaal Werk Op Maat",
+    "Bibliotheek en Welzijn",
+    "Stichting Wijkkracht",
 )
 ORGANISATIES = (
-    "Voedselbank", "Sportvereniging", "Humanitas", "Buurthuis", "Zonnebloem", "Scouting", "Kerk",
-    "Bibliotheek", "Vluchtelingenwerk", "Muziekvereniging", "Zorginstelling", "Repair Café", "Taalhuis",
+    "Voedselbank",
+    "Sportvereniging",
+    "Humanitas",
+    "Buurthuis",
+    "Zonnebloem",
+    "Scouting",
+    "Kerk",
+    "Bibliotheek",
+    "Vluchtelingenwerk",
+    "Muziekvereniging",
+    "Zorginstelling",
+    "Repair Café",
+    "Taalhuis",
 )
 LEEFTIJDEN = ("<18", "18-29", "30-44", "45-64", "65-74", "75+")
 LEEFTIJD_P = (0.04, 0.14, 0.17, 0.30, 0.22, 0.13)
@@ -116,7 +168,9 @@ class _Kaart:
             return [(g.code, 1.0)]
         if g.code in self.bev2022 and all(a is None for _, _, a in voor):  # annexatie (Weesp -> Amsterdam)
             totaal = self.bev2022[g.code] + sum(self.bev2022[c] for c, _, _ in voor)
-            return [(g.code, self.bev2022[g.code] / totaal)] + [(c, self.bev2022[c] / totaal) for c, _, _ in voor]
+            return [(g.code, self.bev2022[g.code] / totaal)] + [
+                (c, self.bev2022[c] / totaal) for c, _, _ in voor
+            ]
         if all(a is None for _, _, a in voor):  # samenvoeging met bekende bevolking per voorganger
             totaal = sum(self.bev2022[c] for c, _, _ in voor)
             return [(c, self.bev2022[c] / totaal) for c, _, _ in voor]
@@ -177,8 +231,15 @@ def _bevolking(kaart: _Kaart, inbox: Path, seed: int) -> list[Path]:
                 inw = int(round(totaal * aandeel))
                 rows.append([code, jaar, inw, int(round(inw * aandeel18))])
     rows.sort()
-    return [_write_csv(inbox / "bevolking" / "bevolking_2015_2024.csv",
-                       ["gemeentecode", "jaar", "inwoners", "inwoners_18plus"], rows, ";", "utf-8")]
+    return [
+        _write_csv(
+            inbox / "bevolking" / "bevolking_2015_2024.csv",
+            ["gemeentecode", "jaar", "inwoners", "inwoners_18plus"],
+            rows,
+            ";",
+            "utf-8",
+        )
+    ]
 
 
 # --------------------------------------------------------------------------------------------------- deelname
@@ -196,18 +257,25 @@ def _deelname(kaart: _Kaart, inbox: Path, seed: int) -> list[Path]:
         for a in range(n_act):
             start = 2015 if rng.random() < 0.7 else int(rng.integers(2015, 2024))
             duur = int(rng.integers(1, 3)) if rng.random() < 0.25 else 99
-            acts.append({
-                "id": f"A{_digits(g.code)}-{a + 1:03d}",
-                "naam": ACTIVITEITEN[int(rng.integers(len(ACTIVITEITEN)))],
-                "acc": None if rng.random() < 0.1 else ACCOMMODATIES[int(rng.integers(len(ACCOMMODATIES)))],
-                "aanbieder": AANBIEDERS[int(rng.integers(len(AANBIEDERS)))],
-                "start": start,
-                "eind": min(2024, start + duur - 1),
-                "maand": float(rng.lognormal(math.log(niveau), 0.5)),
-                "uniek": float(rng.uniform(0.33, 0.5)),
-                "trend": float(rng.normal(0.01, 0.03)),
-                "unit_rng": int(rng.integers(1 << 30)),
-            })
+            if a < 3:  # de eerste activiteiten lopen de hele periode (één per aanleverende code)
+                start, duur = 2015, 99
+            acts.append(
+                {
+                    "nr": a,
+                    "id": f"A{_digits(g.code)}-{a + 1:03d}",
+                    "naam": ACTIVITEITEN[int(rng.integers(len(ACTIVITEITEN)))],
+                    "acc": None
+                    if rng.random() < 0.1
+                    else ACCOMMODATIES[int(rng.integers(len(ACCOMMODATIES)))],
+                    "aanbieder": AANBIEDERS[int(rng.integers(len(AANBIEDERS)))],
+                    "start": start,
+                    "eind": min(2024, start + duur - 1),
+                    "maand": float(rng.lognormal(math.log(niveau), 0.5)),
+                    "uniek": float(rng.uniform(0.33, 0.5)),
+                    "trend": float(rng.normal(0.01, 0.03)),
+                    "unit_rng": int(rng.integers(1 << 30)),
+                }
+            )
         for jaar in JAREN:
             units = kaart.units(g, jaar)
             per_unit: dict[str, list[list]] = {c: [] for c, _ in units}
@@ -215,26 +283,62 @@ def _deelname(kaart: _Kaart, inbox: Path, seed: int) -> list[Path]:
                 if not act["start"] <= jaar <= act["eind"]:
                     continue
                 urng = np.random.default_rng([act["unit_rng"], jaar])
-                code = _unit_for(units, np.random.default_rng(act["unit_rng"])) if len(units) > 1 else units[0][0]
+                # elke aanleverende code heeft minstens één activiteit; de rest naar bevolkingsaandeel
+                if act["nr"] < len(units):
+                    code = units[act["nr"]][0]
+                else:
+                    code = _unit_for(units, np.random.default_rng(act["unit_rng"]))
                 wijken = kaart.unit_wijken(g, code)
                 wijk = wijken[act["unit_rng"] % len(wijken)] if wijken else None
-                perioden = ([(m, m) for m in range(1, 13)] if not per_kwartaal
-                            else [(q * 3 + 1, q * 3 + 3) for q in range(4)])
+                perioden = (
+                    [(m, m) for m in range(1, 13)]
+                    if not per_kwartaal
+                    else [(q * 3 + 1, q * 3 + 3) for q in range(4)]
+                )
                 for m0, m1 in perioden:
                     verwacht = act["maand"] * (m1 - m0 + 1) * (1 + act["trend"]) ** (jaar - 2015)
                     verwacht *= _covid(jaar, m0) * (0.6 if m0 in (7, 8) else 1.0)
                     n = int(urng.poisson(verwacht))
                     uniek = None if per_kwartaal else int(round(n * act["uniek"]))
-                    eind = (date(jaar, m1 % 12 + 1, 1) if m1 < 12 else date(jaar + 1, 1, 1)) - timedelta(days=1)
-                    per_unit[code].append([_code_text(code, stijl), wijk, act["id"], act["naam"], act["acc"],
-                                           act["aanbieder"], _nl_date(date(jaar, m0, 1)), _nl_date(eind), n, uniek])
+                    eind = (date(jaar, m1 % 12 + 1, 1) if m1 < 12 else date(jaar + 1, 1, 1)) - timedelta(
+                        days=1
+                    )
+                    per_unit[code].append(
+                        [
+                            _code_text(code, stijl),
+                            wijk,
+                            act["id"],
+                            act["naam"],
+                            act["acc"],
+                            act["aanbieder"],
+                            _nl_date(date(jaar, m0, 1)),
+                            _nl_date(eind),
+                            n,
+                            uniek,
+                        ]
+                    )
             for code, rows in per_unit.items():
                 if rows:
-                    paden.append(_write_csv(
-                        inbox / "deelname" / f"deelname_{code}_{jaar}.csv",
-                        ["gemeentecode", "wijkcode", "activiteit_id", "activiteit", "accommodatie", "aanbieder",
-                         "periode_start", "periode_eind", "aantal_deelnames", "aantal_unieke_deelnemers"],
-                        rows, ";", encoding))
+                    paden.append(
+                        _write_csv(
+                            inbox / "deelname" / f"deelname_{code}_{jaar}.csv",
+                            [
+                                "gemeentecode",
+                                "wijkcode",
+                                "activiteit_id",
+                                "activiteit",
+                                "accommodatie",
+                                "aanbieder",
+                                "periode_start",
+                                "periode_eind",
+                                "aantal_deelnames",
+                                "aantal_unieke_deelnemers",
+                            ],
+                            rows,
+                            ";",
+                            encoding,
+                        )
+                    )
     return paden
 
 
@@ -256,42 +360,49 @@ def _split_by_unit(kaart: _Kaart, g: Gemeente, start: date, eind: date | None, u
     return [(unit, start, fusie - timedelta(days=1)), (g.code, fusie, eind)]
 
 
+def _new_volunteer(
+    kaart: _Kaart, g: Gemeente, rng: np.random.Generator, nummer: int, jaar: int, vroeg: bool = False
+) -> dict:
+    """Een nieuwe vrijwilliger; `vroeg` = al actief vóór 2015 (startjaar 2005-2014)."""
+    startjaar = int(rng.integers(2005, 2015)) if vroeg else jaar
+    return {
+        "id": f"VC-{_digits(g.code)}-{nummer:06d}",
+        "start": _random_date(rng, startjaar),
+        "org": ORGANISATIES[int(rng.integers(len(ORGANISATIES)))],
+        "soort": "structureel" if rng.random() < 0.7 else "incidenteel",
+        "uren": round(float(rng.gamma(2.0, 6.0)), 1),
+        "leeftijd": LEEFTIJDEN[int(rng.choice(6, p=LEEFTIJD_P))],
+        "unit": _unit_for(kaart.units(g, jaar), rng),
+        "eind": None,
+    }
+
+
 def _vrijwilligers(kaart: _Kaart, inbox: Path, seed: int) -> list[Path]:
     per_code: dict[str, list[list]] = {}
     for gi, g in enumerate(GEMEENTEN):
         rng = _rng(seed, gi, 3)
         dichtheid = 15 + 20 * g.landelijk + rng.uniform(-3, 3)  # per 1.000 inwoners
         behoud = 0.72 + 0.1 * g.landelijk
-        actief: list[dict] = []
-        teller = 0
-
-        def nieuw(jaar: int, vroeg: bool = False) -> dict:
-            nonlocal teller
-            teller += 1
-            units = kaart.units(g, max(jaar, 2015))
-            return {"id": f"VC-{_digits(g.code)}-{teller:06d}",
-                    "start": _random_date(rng, jaar) if not vroeg else _random_date(rng, int(rng.integers(2005, 2015))),
-                    "org": ORGANISATIES[int(rng.integers(len(ORGANISATIES)))],
-                    "soort": "structureel" if rng.random() < 0.7 else "incidenteel",
-                    "uren": round(float(rng.gamma(2.0, 6.0)), 1),
-                    "leeftijd": LEEFTIJDEN[int(rng.choice(6, p=LEEFTIJD_P))],
-                    "unit": _unit_for(units, rng), "eind": None}
-
         doel0 = kaart.population(g, 2015) * dichtheid / 1000
-        actief = [nieuw(2015, vroeg=True) for _ in range(int(doel0))]
+        actief = [_new_volunteer(kaart, g, rng, i + 1, 2015, vroeg=True) for i in range(int(doel0))]
+        teller = len(actief)
         alle = list(actief)
         for jaar in JAREN:
             r = behoud - (0.07 if jaar == 2020 else 0.0)
             blijvers = []
             for v in actief:
-                if rng.random() < r or jaar == 2024:
+                if rng.random() < r:
                     blijvers.append(v)
                 else:
                     v["eind"] = max(v["start"], _random_date(rng, jaar))
             doel = kaart.population(g, jaar) * dichtheid / 1000 * (1 + 0.01 * (jaar - 2015))
             if jaar in (2020, 2021):
                 doel *= 0.9
-            instroom = [nieuw(jaar) for _ in range(max(0, int(doel - len(blijvers))))]
+            instroom = [
+                _new_volunteer(kaart, g, rng, teller + i + 1, jaar)
+                for i in range(max(0, int(doel - len(blijvers))))
+            ]
+            teller += len(instroom)
             actief = blijvers + instroom
             alle += instroom
         for v in alle:
@@ -300,14 +411,37 @@ def _vrijwilligers(kaart: _Kaart, inbox: Path, seed: int) -> list[Path]:
                 wijk = wijken[int(v["id"][-6:]) % len(wijken)] if wijken else None
                 uren = f"{v['uren']:.1f}".replace(".", ",")
                 per_code.setdefault(code, []).append(
-                    [v["id"], code, wijk, v["org"], v["soort"], s.isoformat(), e.isoformat() if e else None, uren,
-                     v["leeftijd"]])
+                    [
+                        v["id"],
+                        code,
+                        wijk,
+                        v["org"],
+                        v["soort"],
+                        s.isoformat(),
+                        e.isoformat() if e else None,
+                        uren,
+                        v["leeftijd"],
+                    ]
+                )
     paden = []
     for code, rows in sorted(per_code.items()):
         buf = io.StringIO()
         csv.writer(buf, lineterminator="\n", quoting=csv.QUOTE_MINIMAL).writerows(
-            [["vrijwilliger_id", "gemeentecode", "wijkcode", "organisatie", "soort_inzet", "startdatum",
-              "einddatum", "uren_per_maand", "leeftijdsklasse"]] + [["" if x is None else x for x in r] for r in rows])
+            [
+                [
+                    "vrijwilliger_id",
+                    "gemeentecode",
+                    "wijkcode",
+                    "organisatie",
+                    "soort_inzet",
+                    "startdatum",
+                    "einddatum",
+                    "uren_per_maand",
+                    "leeftijdsklasse",
+                ]
+            ]
+            + [["" if x is None else x for x in r] for r in rows]
+        )
         pad = inbox / "vrijwilligers" / f"vrijwilligers_{code}.csv"
         pad.parent.mkdir(parents=True, exist_ok=True)
         pad.write_bytes(b"\xef\xbb\xbf" + buf.getvalue().encode("utf-8"))
@@ -334,9 +468,14 @@ def _mantelzorg(kaart: _Kaart, inbox: Path, seed: int) -> list[Path]:
             for _ in range(max(0, int(doel - len([m for m in blijvers if m["uit"] is None])))):
                 teller += 1
                 units = kaart.units(g, jaar)
-                m = {"id": f"MZ-{_digits(g.code)}-{teller:06d}", "reg": _random_date(rng, jaar), "uit": None,
-                     "unit": _unit_for(units, rng), "contacten": [],
-                     "belasting": int(rng.choice(5, p=BELASTING_P))}
+                m = {
+                    "id": f"MZ-{_digits(g.code)}-{teller:06d}",
+                    "reg": _random_date(rng, jaar),
+                    "uit": None,
+                    "unit": _unit_for(units, rng),
+                    "contacten": [],
+                    "belasting": int(rng.choice(5, p=BELASTING_P)),
+                }
                 blijvers.append(m)
             for m in blijvers:
                 n = int(rng.integers(0, 3))
@@ -345,7 +484,9 @@ def _mantelzorg(kaart: _Kaart, inbox: Path, seed: int) -> list[Path]:
                     if d < m["reg"] or (m["uit"] is not None and d > m["uit"]):
                         continue
                     vorm = VORMEN[int(rng.choice(6, p=VORM_P))]
-                    m["contacten"].append((d, vorm, None if rng.random() < 0.2 else BELASTING[m["belasting"]]))
+                    m["contacten"].append(
+                        (d, vorm, None if rng.random() < 0.2 else BELASTING[m["belasting"]])
+                    )
             in_blijvers = {id(m) for m in blijvers}
             actief = [m for m in actief if id(m) not in in_blijvers] + blijvers
         for m in actief:
@@ -357,18 +498,51 @@ def _mantelzorg(kaart: _Kaart, inbox: Path, seed: int) -> list[Path]:
                 contacten = [c for c in m["contacten"] if s <= c[0] and (e is None or c[0] <= e)]
                 rows = per_code.setdefault(code, [])
                 if not contacten:
-                    rows.append([m["id"], _digits(code) if gi % 2 else code, wijk, _nl_date(s), _nl_date(e),
-                                 "overig", None, None])
+                    rows.append(
+                        [
+                            m["id"],
+                            _digits(code) if gi % 2 else code,
+                            wijk,
+                            _nl_date(s),
+                            _nl_date(e),
+                            "overig",
+                            None,
+                            None,
+                        ]
+                    )
                 for d, vorm, bel in sorted(contacten, key=lambda c: (c[0], c[1])):
                     if (vorm, d) in gezien:
                         continue
                     gezien.add((vorm, d))
-                    rows.append([m["id"], _digits(code) if gi % 2 else code, wijk, _nl_date(s), _nl_date(e), vorm,
-                                 _nl_date(d), bel])
+                    rows.append(
+                        [
+                            m["id"],
+                            _digits(code) if gi % 2 else code,
+                            wijk,
+                            _nl_date(s),
+                            _nl_date(e),
+                            vorm,
+                            _nl_date(d),
+                            bel,
+                        ]
+                    )
     return [
-        _write_csv(inbox / "mantelzorg" / f"mantelzorg_{code}.csv",
-                   ["mantelzorger_id", "gemeentecode", "wijkcode", "registratiedatum", "uitschrijfdatum",
-                    "ondersteuningsvorm", "contactdatum", "ervaren_belasting"], rows, ";", "utf-8")
+        _write_csv(
+            inbox / "mantelzorg" / f"mantelzorg_{code}.csv",
+            [
+                "mantelzorger_id",
+                "gemeentecode",
+                "wijkcode",
+                "registratiedatum",
+                "uitschrijfdatum",
+                "ondersteuningsvorm",
+                "contactdatum",
+                "ervaren_belasting",
+            ],
+            rows,
+            ";",
+            "utf-8",
+        )
         for code, rows in sorted(per_code.items())
     ]
 
@@ -412,8 +586,19 @@ def _enquete(kaart: _Kaart, inbox: Path, seed: int) -> list[Path]:
                 wijken = kaart.unit_wijken(g, code)
                 wijknr = [wijken[int(i)] if wijken else "" for i in rng.integers(0, max(1, len(wijken)), n)]
                 gunstig = rng.normal(binding, 1.0, n)  # persoonlijke neiging tot positieve antwoorden
-                for item in ("wl02_0", "wl02_1", "wl02_2", "wl03_0", "wl03_1", "wl03_2", "zw18", "zw19_0",
-                             "zw19_1", "zw19_2", "zw19_4"):
+                for item in (
+                    "wl02_0",
+                    "wl02_1",
+                    "wl02_2",
+                    "wl03_0",
+                    "wl03_1",
+                    "wl03_2",
+                    "zw18",
+                    "zw19_0",
+                    "zw19_1",
+                    "zw19_2",
+                    "zw19_4",
+                ):
                     data[item] = _likert(rng, n, gunstig, 6)
                 data["zw19_3"] = _likert(rng, n, -gunstig, 6)
                 data["wl01"] = np.clip(np.round(7.4 + 0.7 * gunstig + rng.normal(0, 0.9, n)), 1, 10)
@@ -424,12 +609,20 @@ def _enquete(kaart: _Kaart, inbox: Path, seed: int) -> list[Path]:
                     tevreden[rng.random(n) < 0.15] = 6  # n.v.t. / weet niet
                     data[f"vz03_{i}"] = tevreden
                 for i in range(7):
-                    data[f"zw01_{i}"] = rng.choice([1.0, 2.0, 3.0, 4.0, 5.0], n, p=[0.72, 0.17, 0.07, 0.02, 0.02])
-                data["zw03"] = np.where(rng.random(n) < 0.7 + 0.05 * gunstig.clip(-2, 2), 1.0,
-                                        rng.choice([2.0, 3.0, 4.0], n, p=[0.7, 0.25, 0.05]))
+                    data[f"zw01_{i}"] = rng.choice(
+                        [1.0, 2.0, 3.0, 4.0, 5.0], n, p=[0.72, 0.17, 0.07, 0.02, 0.02]
+                    )
+                data["zw03"] = np.where(
+                    rng.random(n) < 0.7 + 0.05 * gunstig.clip(-2, 2),
+                    1.0,
+                    rng.choice([2.0, 3.0, 4.0], n, p=[0.7, 0.25, 0.05]),
+                )
                 p_eenzaam = rng.random(n)
-                data["zw04"] = np.select([p_eenzaam < 0.55, p_eenzaam < 0.89, p_eenzaam < 0.97, p_eenzaam < 0.99],
-                                         [1.0, 2.0, 3.0, 4.0], 5.0)
+                data["zw04"] = np.select(
+                    [p_eenzaam < 0.55, p_eenzaam < 0.89, p_eenzaam < 0.97, p_eenzaam < 0.99],
+                    [1.0, 2.0, 3.0, 4.0],
+                    5.0,
+                )
                 for i, p in ((0, 0.45), (1, 0.2), (2, 0.5)):
                     z = np.clip(np.round(1.8 - 0.4 * gunstig + rng.normal(0, 0.7, n) + (1 - p)), 1, 3)
                     z[rng.random(n) < 0.04] = 4
@@ -445,20 +638,29 @@ def _enquete(kaart: _Kaart, inbox: Path, seed: int) -> list[Path]:
                 zw09 = np.select([u < 0.45, u < 0.83, u < 0.95, u < 0.985], [1.0, 2.0, 3.0, 4.0], 5.0)
                 data["zw09"] = np.where(zorgt, zw09, np.nan)
                 data["zw07"] = rng.choice([1.0, 2.0, 3.0, 4.0], n, p=[0.35, 0.3, 0.3, 0.05])
-                data["wl13"] = np.select([gunstig + rng.normal(0, 1, n) > 1.6, gunstig + rng.normal(0, 1, n) > 0.2],
-                                         [1.0, 2.0], 3.0)
+                data["wl13"] = np.select(
+                    [gunstig + rng.normal(0, 1, n) > 1.6, gunstig + rng.normal(0, 1, n) > 0.2],
+                    [1.0, 2.0],
+                    3.0,
+                )
                 data["wl14"] = rng.choice([1.0, 2.0, 3.0, 4.0], n, p=[0.15, 0.4, 0.35, 0.1])
                 data["ch01"] = rng.choice([1.0, 2.0, 3.0, 4.0], n, p=[0.48, 0.5, 0.01, 0.01])
-                data["ch02"] = rng.choice([1.0, 2.0, 3.0, 4.0, 5.0, 6.0], n, p=[0.12, 0.13, 0.22, 0.18, 0.2, 0.15])
+                data["ch02"] = rng.choice(
+                    [1.0, 2.0, 3.0, 4.0, 5.0, 6.0], n, p=[0.12, 0.13, 0.22, 0.18, 0.2, 0.15]
+                )
                 data["ch07"] = rng.choice([1.0, 2.0, 3.0, 4.0, 5.0], n, p=[0.1, 0.15, 0.2, 0.15, 0.4])
                 df = pd.DataFrame({naam: (wijknr if naam == "wijknr" else data[naam]) for naam in namen})
                 pad = inbox / "enquete" / f"burgerpeiling_{code}_{jaar}.sav"
                 pad.parent.mkdir(parents=True, exist_ok=True)
                 pyreadstat.write_sav(
-                    df, str(pad),
+                    df,
+                    str(pad),
                     column_labels={v["naam"]: v["label"] or "" for v in fmt},
-                    variable_value_labels={v["naam"]: {float(k): lab for k, lab in v["waardelabels"].items()}
-                                           for v in fmt if v["waardelabels"]},
+                    variable_value_labels={
+                        v["naam"]: {float(k): lab for k, lab in v["waardelabels"].items()}
+                        for v in fmt
+                        if v["waardelabels"]
+                    },
                     variable_format={v["naam"]: v["spss_formaat"] for v in fmt},
                     row_compress=True,
                 )
@@ -469,33 +671,63 @@ def _enquete(kaart: _Kaart, inbox: Path, seed: int) -> list[Path]:
 # --------------------------------------------------------------------------------------------------- verhalen
 VERHAAL_SJABLONEN = {
     "persoonlijk": [
-        ("Even op adem komen", "Sinds mijn {wie} {wat}, zorg ik dag en nacht. Via het steunpunt kwam er een "
-         "vrijwilliger die één middag per week bij {hem} is. Die middag is van mij."),
-        ("Niet meer alleen", "Na het overlijden van mijn man zat ik veel thuis. {buur} nam me mee naar de "
-         "koffie-inloop. Nu ga ik elke week, en ik ken weer mensen in de straat."),
-        ("Hulp durven vragen", "Ik vond het moeilijk om hulp te vragen. Bij het mantelzorgcafé hoorde ik dat "
-         "anderen hetzelfde voelen. Dat luchtte op, en ik heb nu respijtzorg."),
+        (
+            "Even op adem komen",
+            "Sinds mijn {wie} {wat}, zorg ik dag en nacht. Via het steunpunt kwam er een "
+            "vrijwilliger die één middag per week bij {hem} is. Die middag is van mij.",
+        ),
+        (
+            "Niet meer alleen",
+            "Na het overlijden van mijn man zat ik veel thuis. {buur} nam me mee naar de "
+            "koffie-inloop. Nu ga ik elke week, en ik ken weer mensen in de straat.",
+        ),
+        (
+            "Hulp durven vragen",
+            "Ik vond het moeilijk om hulp te vragen. Bij het mantelzorgcafé hoorde ik dat "
+            "anderen hetzelfde voelen. Dat luchtte op, en ik heb nu respijtzorg.",
+        ),
     ],
     "gemeenschappelijk": [
-        ("Samen de buurt schoon", "Met een paar buren begonnen we met opruimen op zaterdag. Inmiddels doen er "
-         "twintig mensen mee en drinken we daarna koffie bij {buur}."),
-        ("Taal en vriendschap", "Ik kwam als vrijwilliger bij het taalcafé. Eén van de deelnemers werkt nu zelf "
-         "mee als vrijwilliger. Zo groeit het vanzelf."),
-        ("Een nieuwe vereniging", "Onze sjoelclub dreigde op te houden. Jongeren uit de wijk hebben het "
-         "overgenomen en nu sjoelen drie generaties samen."),
+        (
+            "Samen de buurt schoon",
+            "Met een paar buren begonnen we met opruimen op zaterdag. Inmiddels doen er "
+            "twintig mensen mee en drinken we daarna koffie bij {buur}.",
+        ),
+        (
+            "Taal en vriendschap",
+            "Ik kwam als vrijwilliger bij het taalcafé. Eén van de deelnemers werkt nu zelf "
+            "mee als vrijwilliger. Zo groeit het vanzelf.",
+        ),
+        (
+            "Een nieuwe vereniging",
+            "Onze sjoelclub dreigde op te houden. Jongeren uit de wijk hebben het "
+            "overgenomen en nu sjoelen drie generaties samen.",
+        ),
     ],
     "institutioneel": [
-        ("Het buurthuis bleef open", "Toen het buurthuis dicht zou gaan, hebben bewoners samen met de "
-         "welzijnsorganisatie een plan gemaakt. Het is nu vijf dagen per week open."),
-        ("Eén loket", "De sociaal werker kwam gewoon langs. Ze hielp met de formulieren en bracht me in "
-         "contact met de vrijwilligerscentrale. Ik help nu zelf anderen."),
-        ("Minder aanbod", "Sinds de bezuinigingen is de inloop nog maar één ochtend open. Veel ouderen weten "
-         "niet meer waar ze terecht kunnen."),
+        (
+            "Het buurthuis bleef open",
+            "Toen het buurthuis dicht zou gaan, hebben bewoners samen met de "
+            "welzijnsorganisatie een plan gemaakt. Het is nu vijf dagen per week open.",
+        ),
+        (
+            "Eén loket",
+            "De sociaal werker kwam gewoon langs. Ze hielp met de formulieren en bracht me in "
+            "contact met de vrijwilligerscentrale. Ik help nu zelf anderen.",
+        ),
+        (
+            "Minder aanbod",
+            "Sinds de bezuinigingen is de inloop nog maar één ochtend open. Veel ouderen weten "
+            "niet meer waar ze terecht kunnen.",
+        ),
     ],
 }
 IDENTIFICEREND = [
-    "mijn buurvrouw Fatima El Amrani", "meneer Jan de Vries van nummer 12", "Dorpsstraat 12",
-    "bel gerust 06-12345678", "mail naar ans.jansen@example.nl",
+    "mijn buurvrouw Fatima El Amrani",
+    "meneer Jan de Vries van nummer 12",
+    "Dorpsstraat 12",
+    "bel gerust 06-12345678",
+    "mail naar ans.jansen@example.nl",
 ]
 
 
@@ -512,17 +744,34 @@ def _verhalen(kaart: _Kaart, inbox: Path, seed: int) -> list[Path]:
                     titel, tekst = VERHAAL_SJABLONEN[sfeer][int(rng.integers(3))]
                     tekst = tekst.format(
                         wie=("vader", "moeder", "man", "vrouw")[int(rng.integers(4))],
-                        wat=("dementie heeft", "een beroerte kreeg", "slecht ter been is")[int(rng.integers(3))],
-                        hem="hem", buur="de buurvrouw",
+                        wat=("dementie heeft", "een beroerte kreeg", "slecht ter been is")[
+                            int(rng.integers(3))
+                        ],
+                        hem="hem",
+                        buur="de buurvrouw",
                     )
                     if rng.random() < 0.1:
                         tekst += f" Meer weten? Vraag het {IDENTIFICEREND[int(rng.integers(len(IDENTIFICEREND)))]}."
-                    rows.append([code, wijken[int(rng.integers(len(wijken)))] if wijken else None, jaar, sfeer,
-                                 titel if rng.random() < 0.9 else None, tekst,
-                                 "ja" if rng.random() < 0.85 else "nee"])
-        paden.append(_write_csv(inbox / "verhalen" / f"verhalen_{jaar}.csv",
-                                ["gemeentecode", "wijkcode", "jaar", "sfeer", "titel", "tekst", "toestemming"],
-                                rows, ";", "utf-8"))
+                    rows.append(
+                        [
+                            code,
+                            wijken[int(rng.integers(len(wijken)))] if wijken else None,
+                            jaar,
+                            sfeer,
+                            titel if rng.random() < 0.9 else None,
+                            tekst,
+                            "ja" if rng.random() < 0.85 else "nee",
+                        ]
+                    )
+        paden.append(
+            _write_csv(
+                inbox / "verhalen" / f"verhalen_{jaar}.csv",
+                ["gemeentecode", "wijkcode", "jaar", "sfeer", "titel", "tekst", "toestemming"],
+                rows,
+                ";",
+                "utf-8",
+            )
+        )
     return paden
 
 
