@@ -176,3 +176,28 @@ def test_niets_nieuw_betekent_niets_te_doen(keten):
     assert not _materialised(results)
     assert inst.publicatie.stat().st_mtime_ns == before
     assert not any(Path(inst.inbox).rglob("*.csv"))
+
+
+def test_cli_status_toont_grootboek_en_versheid(keten, capsys, monkeypatch):
+    from orchestratie.cli import main
+
+    inst = keten[0]
+    monkeypatch.setenv("BASISMONITOR_HOME", str(inst.home))
+    assert main(["status", "--aantal", "5"]) == 0
+    uit = capsys.readouterr().out
+    assert "Leveringen (nieuwste 5):" in uit and "Versheid per bron:" in uit
+    for bron in ("deelname", "vrijwilligers", "mantelzorg", "enquete", "verhalen", "bevolking"):
+        assert f"  {bron}" in uit
+
+
+def test_cli_rapport_voor_een_gemeente(keten, capsys, monkeypatch):
+    from orchestratie.cli import main
+
+    inst = keten[0]
+    monkeypatch.setenv("BASISMONITOR_HOME", str(inst.home))
+    pad = inst.rapportages / "gemeenterapport_GM1992.html"
+    pad.unlink()
+    assert main(["rapport", "--gemeente", "1992"]) == 0
+    assert pad.exists() and "Voorne aan Zee" in pad.read_text(encoding="utf-8")
+    assert main(["rapport", "--gemeente", "GM9999"]) == 1
+    assert "GM9999 komt niet voor" in capsys.readouterr().err
