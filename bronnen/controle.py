@@ -324,6 +324,14 @@ def _fmt(x: float) -> str:
     return str(int(x)) if float(x).is_integer() else str(x).replace(".", ",")
 
 
+# (eerdere datum, latere datum, toelichting): de latere mag niet vóór de eerdere liggen.
+DATUMVOLGORDE = (
+    ("periode_start", "periode_eind", "periode_eind ligt vóór periode_start."),
+    ("startdatum", "einddatum", "De einddatum ligt vóór de startdatum."),
+    ("registratiedatum", "uitschrijfdatum", "De uitschrijfdatum ligt vóór de registratiedatum."),
+)
+
+
 def _cross_checks(contract: Contract, tekst: pl.DataFrame, df: pl.DataFrame, rijnr: int) -> list[Bevinding]:
     """Regels over meer dan één kolom, en dubbele sleutels."""
     bev: list[Bevinding] = []
@@ -336,14 +344,15 @@ def _cross_checks(contract: Contract, tekst: pl.DataFrame, df: pl.DataFrame, rij
     def heeft(*cols: str) -> bool:
         return all(c in df.columns for c in cols)
 
-    if heeft("periode_start", "periode_eind"):
-        regel(
-            df["periode_eind"] < df["periode_start"],
-            "periode_eind",
-            "volgorde_datums",
-            "periode_eind ligt vóór periode_start.",
-            "Controleer of de datums verwisseld zijn.",
-        )
+    for eerder, later, tekst in DATUMVOLGORDE:
+        if heeft(eerder, later):
+            regel(
+                df[later] < df[eerder],
+                later,
+                "volgorde_datums",
+                tekst,
+                "Controleer of de datums verwisseld zijn.",
+            )
     if heeft("aantal_deelnames", "aantal_unieke_deelnemers"):
         regel(
             df["aantal_unieke_deelnemers"] > df["aantal_deelnames"],
@@ -351,22 +360,6 @@ def _cross_checks(contract: Contract, tekst: pl.DataFrame, df: pl.DataFrame, rij
             "uniek_groter_dan_totaal",
             "Er zijn meer unieke deelnemers dan deelnames.",
             "Het aantal unieke deelnemers kan niet groter zijn dan het aantal deelnames.",
-        )
-    if heeft("startdatum", "einddatum"):
-        regel(
-            df["einddatum"] < df["startdatum"],
-            "einddatum",
-            "volgorde_datums",
-            "De einddatum ligt vóór de startdatum.",
-            "Controleer of de datums verwisseld zijn.",
-        )
-    if heeft("registratiedatum", "uitschrijfdatum"):
-        regel(
-            df["uitschrijfdatum"] < df["registratiedatum"],
-            "uitschrijfdatum",
-            "volgorde_datums",
-            "De uitschrijfdatum ligt vóór de registratiedatum.",
-            "Controleer of de datums verwisseld zijn.",
         )
     sleutel = [c for c in contract.sleutel if c in df.columns]
     if sleutel:

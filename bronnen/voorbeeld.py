@@ -497,35 +497,14 @@ def _mantelzorg(kaart: _Kaart, inbox: Path, seed: int) -> list[Path]:
                 wijk = wijken[int(m["id"][-6:]) % len(wijken)] if wijken else None
                 contacten = [c for c in m["contacten"] if s <= c[0] and (e is None or c[0] <= e)]
                 rows = per_code.setdefault(code, [])
-                if not contacten:
-                    rows.append(
-                        [
-                            m["id"],
-                            _digits(code) if gi % 2 else code,
-                            wijk,
-                            _nl_date(s),
-                            _nl_date(e),
-                            "overig",
-                            None,
-                            None,
-                        ]
-                    )
+                inschrijving = [m["id"], _digits(code) if gi % 2 else code, wijk, _nl_date(s), _nl_date(e)]
+                if not contacten:  # ingeschreven zonder contact: één rij zonder contactdatum
+                    rows.append([*inschrijving, "overig", None, None])
                 for d, vorm, bel in sorted(contacten, key=lambda c: (c[0], c[1])):
                     if (vorm, d) in gezien:
                         continue
                     gezien.add((vorm, d))
-                    rows.append(
-                        [
-                            m["id"],
-                            _digits(code) if gi % 2 else code,
-                            wijk,
-                            _nl_date(s),
-                            _nl_date(e),
-                            vorm,
-                            _nl_date(d),
-                            bel,
-                        ]
-                    )
+                    rows.append([*inschrijving, vorm, _nl_date(d), bel])
     return [
         _write_csv(
             inbox / "mantelzorg" / f"mantelzorg_{code}.csv",
