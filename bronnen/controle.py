@@ -344,13 +344,13 @@ def _cross_checks(contract: Contract, tekst: pl.DataFrame, df: pl.DataFrame, rij
     def heeft(*cols: str) -> bool:
         return all(c in df.columns for c in cols)
 
-    for eerder, later, tekst in DATUMVOLGORDE:
+    for eerder, later, uitleg in DATUMVOLGORDE:
         if heeft(eerder, later):
             regel(
                 df[later] < df[eerder],
                 later,
                 "volgorde_datums",
-                tekst,
+                uitleg,
                 "Controleer of de datums verwisseld zijn.",
             )
     if heeft("aantal_deelnames", "aantal_unieke_deelnemers"):

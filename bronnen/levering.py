@@ -113,7 +113,7 @@ def process_file(
                 Bevinding(
                     "onleesbaar",
                     None,
-                    None,
+                    e.rij,
                     None,
                     str(e),
                     "Lever het bestand opnieuw aan in een ondersteund formaat.",

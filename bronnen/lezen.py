@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+import csv
 import io
 import math
 from dataclasses import dataclass, field
@@ -14,7 +15,11 @@ import polars as pl
 
 
 class LeesFout(ValueError):
-    """Het bestand kan niet als levering gelezen worden."""
+    """Het bestand kan niet als levering gelezen worden (met het rijnummer als dat bekend is)."""
+
+    def __init__(self, melding: str, rij: int | None = None):
+        super().__init__(melding)
+        self.rij = rij
 
 
 @dataclass
@@ -103,8 +108,24 @@ def _read_csv(pad: Path) -> RuweLevering:
             truncate_ragged_lines=False,
         )
     except pl.exceptions.PolarsError as e:
+        rafelig = _ragged_row(stripped, sep)
+        if rafelig:
+            raise LeesFout(rafelig[1], rij=rafelig[0]) from e
         raise LeesFout(f"Het CSV-bestand is niet te lezen: {_short(e)}") from e
     return RuweLevering(pad, "csv", tabel, eerste_rij=2)
+
+
+def _ragged_row(text: str, sep: str) -> tuple[int, str] | None:
+    """Zoekt de eerste rij met een ander aantal velden dan de kopregel (voor een begrijpelijke melding)."""
+    rows = csv.reader(io.StringIO(text), delimiter=sep)
+    kop = len(next(rows))
+    for nummer, row in enumerate(rows, start=2):
+        if len(row) != kop:
+            return (
+                f"Rij {nummer} heeft {len(row)} velden, de kopregel {kop}: controleer scheidingstekens en "
+                "aanhalingstekens in die rij."
+            )
+    return None
 
 
 def _cell_text(value: object) -> str | None:
