@@ -121,7 +121,7 @@ def _ragged_row(text: str, sep: str) -> tuple[int, str] | None:
     kop = len(next(rows))
     for nummer, row in enumerate(rows, start=2):
         if len(row) != kop:
-            return (
+            return nummer, (
                 f"Rij {nummer} heeft {len(row)} velden, de kopregel {kop}: controleer scheidingstekens en "
                 "aanhalingstekens in die rij."
             )
