@@ -168,6 +168,11 @@ _TYPE_UITLEG = {
 }
 
 
+def _clean(expr: pl.Expr) -> pl.Expr:
+    """Aangeleverde tekst getrimd; lege tekst telt als ontbrekend."""
+    return expr.str.strip_chars().replace("", None)
+
+
 def _examples(
     df: pl.DataFrame, mask: pl.Series, kolom: str, eerste_rij: int
 ) -> tuple[list[tuple[int, str]], int]:
@@ -236,15 +241,15 @@ def check_delivery(contract: Contract, ruw: RuweLevering) -> pl.DataFrame:
             ]
         )
     kolommen = {k.naam: k for k in alle_kolommen(contract)}
-    # Alleen contractkolommen gaan verder; tekst getrimd, lege tekst wordt null.
-    tekst = tabel.select(
-        [pl.col(bron).str.strip_chars().replace("", None).alias(doel) for bron, doel in mapping.items()]
-    )
+    # Alleen contractkolommen gaan verder, onder hun contractnaam. `tekst` is de aangeleverde tekst (zonder
+    # kopie: alleen andere namen), voor de voorbeelden in het rapport; getrimd en met lege tekst als null
+    # wordt elke kolom pas in de omzetting naar het contracttype, zodat grote leveringen weinig geheugen vragen.
+    tekst = tabel.select([pl.col(bron).alias(doel) for bron, doel in mapping.items()])
     rijnr = ruw.eerste_rij
-    getypeerd = tekst.select([_parse_column(kolommen[c], pl.col(c)).alias(c) for c in tekst.columns])
+    getypeerd = tekst.select([_parse_column(kolommen[c], _clean(pl.col(c))).alias(c) for c in tekst.columns])
     for c in tekst.columns:
         k = kolommen[c]
-        leeg = tekst.get_column(c).is_null()
+        leeg = (getypeerd if k.type == "tekst" else tekst.select(_clean(pl.col(c)))).get_column(c).is_null()
         if k.verplicht:
             rows, n = _examples(tekst, leeg, c, rijnr)
             if n:
@@ -264,7 +269,7 @@ def check_delivery(contract: Contract, ruw: RuweLevering) -> pl.DataFrame:
                 regel, wat, hint = _TYPE_UITLEG[k.type]
                 _add(bevindingen, regel, c, rows, n, f"De waarde in kolom '{c}' is {wat}.", hint)
         if k.toegestaan is not None:
-            waarden = tekst.get_column(c) if k.type == "tekst" else getypeerd.get_column(c).cast(pl.String)
+            waarden = getypeerd.get_column(c).cast(pl.String)
             vergelijk = waarden.str.to_lowercase() if k.type == "tekst" else waarden
             fout = vergelijk.is_not_null() & ~vergelijk.is_in(list(k.toegestaan))
             rows, n = _examples(tekst, fout, c, rijnr)

@@ -105,6 +105,7 @@ def process_file(
         ruw = read_delivery(pad, bron)
         df = check_delivery(contract, ruw)
         df = _check_gemeenten(contract, df, ruw, register)
+        ruw.tabel = ruw.tabel.clear()  # de teksttabel is niet meer nodig: geheugen vrijgeven vóór het laden
     except (LeesFout, ContractFout) as e:
         bevindingen = (
             e.bevindingen

@@ -90,29 +90,54 @@ def sniff_separator(header: str) -> str:
 
 
 def _read_csv(pad: Path) -> RuweLevering:
-    text = _decode(pad.read_bytes())
-    if "\x00" in text:
+    """Leest een CSV-levering. Een geldig UTF-8-bestand gaat rechtstreeks naar Polars (zonder kopie in
+    Python, zodat ook bestanden van honderden MiB weinig geheugen vragen); Windows-1252 wordt eerst omgezet."""
+    with pad.open("rb") as f:
+        kop = f.read(1 << 16)
+    if b"\x00" in kop:
         raise LeesFout("Het bestand bevat binaire gegevens (NUL-tekens): is dit wel een CSV-bestand?")
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    stripped = text.strip()
-    if not stripped:
+    bom = kop.startswith(b"\xef\xbb\xbf")
+    begin = kop[3:] if bom else kop
+    if not begin.strip():
         raise LeesFout("Het bestand is leeg (alleen witruimte).")
-    header = stripped.split("\n", 1)[0]
-    sep = sniff_separator(header)
     try:
-        tabel = pl.read_csv(
-            io.BytesIO(stripped.encode("utf-8")),
-            separator=sep,
-            infer_schema=False,
-            quote_char='"',
-            truncate_ragged_lines=False,
+        # een afgebroken teken aan het eind van het stuk telt niet als fout
+        begin.decode("utf-8", errors="strict") if len(kop) < (1 << 16) else begin[:-4].decode("utf-8")
+        utf8 = True
+    except UnicodeDecodeError:
+        utf8 = False
+    eenvoudig = utf8 and not begin[:1].isspace() and (b"\n" in begin or len(kop) < (1 << 16))
+    if eenvoudig:
+        sep = sniff_separator(begin.split(b"\n", 1)[0].decode("utf-8", errors="replace"))
+        try:
+            return RuweLevering(pad, "csv", _polars_csv(pad, sep), eerste_rij=2)
+        except UnicodeDecodeError:
+            pass  # verderop in het bestand geen UTF-8: dan als Windows-1252 lezen
+    text = _decode(pad.read_bytes())
+    text = text.replace("\r\n", "\n").replace("\r", "\n").strip()
+    sep = sniff_separator(text.split("\n", 1)[0])
+    return RuweLevering(pad, "csv", _polars_csv(io.BytesIO(text.encode("utf-8")), sep), eerste_rij=2)
+
+
+def _polars_csv(bron: Path | io.BytesIO, sep: str) -> pl.DataFrame:
+    try:
+        return pl.read_csv(
+            bron, separator=sep, infer_schema=False, quote_char='"', truncate_ragged_lines=False
         )
+    except pl.exceptions.ComputeError as e:
+        if "utf-8" in str(e).lower() or "utf8" in str(e).lower():
+            raise UnicodeDecodeError("utf-8", b"", 0, 1, str(e)) from e
+        raise _csv_error(bron, sep, e) from e
     except pl.exceptions.PolarsError as e:
-        rafelig = _ragged_row(stripped, sep)
-        if rafelig:
-            raise LeesFout(rafelig[1], rij=rafelig[0]) from e
-        raise LeesFout(f"Het CSV-bestand is niet te lezen: {_short(e)}") from e
-    return RuweLevering(pad, "csv", tabel, eerste_rij=2)
+        raise _csv_error(bron, sep, e) from e
+
+
+def _csv_error(bron: Path | io.BytesIO, sep: str, e: Exception) -> LeesFout:
+    data = bron.getvalue() if isinstance(bron, io.BytesIO) else bron.read_bytes()
+    rafelig = _ragged_row(_decode(data), sep)
+    if rafelig:
+        return LeesFout(rafelig[1], rij=rafelig[0])
+    return LeesFout(f"Het CSV-bestand is niet te lezen: {_short(e)}")
 
 
 def _ragged_row(text: str, sep: str) -> tuple[int, str] | None:
