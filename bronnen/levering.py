@@ -19,6 +19,7 @@ import polars as pl
 
 from bronnen.contracten import CONTRACTEN, Contract, alle_kolommen
 from bronnen.controle import Bevinding, ContractFout, check_delivery
+from bronnen.deidentificatie import scrub
 from bronnen.lezen import FORMATEN, LeesFout, RuweLevering, read_delivery
 from bronnen.pseudoniem import pseudonymise_column
 from bronnen.referentie import GemeenteRegister
@@ -139,6 +140,11 @@ def process_file(
     if bron == "verhalen":
         # Verhalen zonder toestemming worden nooit opgeslagen: ze vallen hier af, vóór het laden.
         df = df.filter(pl.col("toestemming") == "ja")
+        # Namen, adressen, telefoonnummers en e-mailadressen worden vóór het opslaan verwijderd.
+        df = df.with_columns(
+            pl.Series("tekst", scrub(df["tekst"].to_list()), dtype=pl.String),
+            pl.Series("titel", scrub(df["titel"].to_list()), dtype=pl.String),
+        )
     for k in alle_kolommen(contract):
         if k.persoonsnummer:
             df = pseudonymise_column(df, k.raw_naam, sleutel, bron)

@@ -201,3 +201,20 @@ def test_cli_rapport_voor_een_gemeente(keten, capsys, monkeypatch):
     assert pad.exists() and "Voorne aan Zee" in pad.read_text(encoding="utf-8")
     assert main(["rapport", "--gemeente", "GM9999"]) == 1
     assert "GM9999 komt niet voor" in capsys.readouterr().err
+
+
+def test_alleen_gedeidentificeerde_verhalen_met_toestemming_in_de_publicatie(keten):
+    import polars as pl
+
+    inst = keten[0]
+    geleverd = pl.concat(
+        [pl.read_csv(p, separator=";", infer_schema=False) for p in (inst.archief / "verhalen").glob("*.csv")]
+    )
+    con = duckdb.connect(str(inst.publicatie), read_only=True)
+    teksten = [t for (t,) in con.execute("SELECT tekst FROM marts.fct_verhalen").fetchall()]
+    con.close()
+    assert len(teksten) == geleverd.filter(pl.col("toestemming") == "ja").height
+    alles = "\n".join(teksten)
+    for geheim in ("Fatima", "El Amrani", "Jan de Vries", "Dorpsstraat 12", "06-12345678", "@example.nl"):
+        assert geheim not in alles, geheim
+    assert "[PERSOON-" in alles or "[TELEFOONNUMMER-" in alles or "[EMAILADRES-" in alles

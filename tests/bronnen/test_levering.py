@@ -175,3 +175,21 @@ def test_andere_leveringen_gaan_door_na_een_afwijzing(omgeving):
     lever("deelname", "b_goed.csv", KOP + "0363;;A1;Taalcafé;Welzijn;01-01-2023;31-01-2023;120\n")
     kapot, goed = verwerk("deelname")
     assert kapot.status == "afgewezen" and goed.status == "geaccepteerd"
+
+
+def test_verhalen_worden_ontdaan_van_namen_adressen_en_contactgegevens(omgeving):
+    con, lever, verwerk, _ = omgeving
+    lever(
+        "verhalen",
+        "v.csv",
+        "gemeentecode;jaar;sfeer;titel;tekst;toestemming\n"
+        "0363;2023;persoonlijk;Hulp van Fatima El Amrani;Mijn buurvrouw Fatima El Amrani woont op de Dorpsstraat 12. "
+        "Bel 06-12345678 of mail ans.jansen@example.nl als u ook wilt helpen.;ja\n",
+    )
+    [r] = verwerk("verhalen")
+    assert r.status == "geaccepteerd"
+    titel, tekst = con.execute("SELECT titel, tekst FROM raw.verhalen").fetchone()
+    for geheim in ("Fatima", "El Amrani", "Dorpsstraat 12", "06-12345678", "ans.jansen@example.nl"):
+        assert geheim not in tekst and geheim not in titel, geheim
+    assert "[PERSOON-1]" in tekst and "[TELEFOONNUMMER-1]" in tekst and "[EMAILADRES-1]" in tekst
+    assert "als u ook wilt helpen" in tekst  # de rest van het verhaal blijft staan
