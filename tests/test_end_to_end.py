@@ -139,21 +139,40 @@ def test_publicatie_bevat_geen_persoonsgegevens(keten):
 
 
 def test_oorspronkelijke_persoonsnummers_staan_nergens(keten):
+    """Geen enkel tekstveld in warehouse of publicatie bevat een oorspronkelijk vrijwilligers- of
+    mantelzorgernummer (VC-..., MZ-...); respondentnummers bestaan alleen als pseudoniem."""
     inst = keten[0]
-    con = duckdb.connect(str(inst.warehouse), read_only=True)
-    for tabel, kolom in (
-        ("raw.vrijwilligers", "vrijwilliger_pseudoniem"),
-        ("raw.mantelzorg", "mantelzorger_pseudoniem"),
-    ):
-        waarden = [r[0] for r in con.execute(f"SELECT DISTINCT {kolom} FROM {tabel} LIMIT 50").fetchall()]
-        assert waarden and all(len(w) == 64 and w.isalnum() for w in waarden), tabel
-        assert (
-            con.execute(
-                f"SELECT count(*) FROM {tabel} WHERE {kolom} LIKE 'VC-%' OR {kolom} LIKE 'MZ-%'"
+    for pad in (inst.warehouse, inst.publicatie):
+        con = duckdb.connect(str(pad), read_only=True)
+        kolommen = con.execute(
+            "SELECT table_schema, table_name, column_name FROM information_schema.columns "
+            "WHERE data_type LIKE 'VARCHAR%'"
+        ).fetchall()
+        assert kolommen
+        for schema, tabel, kolom in kolommen:
+            treffers = con.execute(
+                f'SELECT count(*) FROM "{schema}"."{tabel}" '
+                f"WHERE CAST(\"{kolom}\" AS VARCHAR) SIMILAR TO '.*(VC|MZ)-[0-9]{{4}}-[0-9]{{6}}.*'"
             ).fetchone()[0]
-            == 0
-        )
-    con.close()
+            assert treffers == 0, f"{pad.name}: {schema}.{tabel}.{kolom}"
+        if pad == inst.warehouse:
+            for tabel, kolom in (
+                ("raw.vrijwilligers", "vrijwilliger_pseudoniem"),
+                ("raw.mantelzorg", "mantelzorger_pseudoniem"),
+                ("raw.enquete", "respondent_pseudoniem"),
+            ):
+                waarden = [
+                    r[0] for r in con.execute(f"SELECT DISTINCT {kolom} FROM {tabel} LIMIT 100").fetchall()
+                ]
+                assert waarden and all(len(w) == 64 and int(w, 16) >= 0 for w in waarden), tabel
+            enquete_kolommen = {
+                r[0]
+                for r in con.execute(
+                    "SELECT column_name FROM information_schema.columns WHERE table_name = 'enquete'"
+                ).fetchall()
+            }
+            assert "respondent" not in enquete_kolommen
+        con.close()
 
 
 def test_analist_met_open_sessie_blokkeert_de_verwerking_niet(keten):
