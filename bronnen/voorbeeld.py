@@ -631,20 +631,27 @@ def _enquete(kaart: _Kaart, inbox: Path, seed: int) -> list[Path]:
                 df = pd.DataFrame({naam: (wijknr if naam == "wijknr" else data[naam]) for naam in namen})
                 pad = inbox / "enquete" / f"burgerpeiling_{code}_{jaar}.sav"
                 pad.parent.mkdir(parents=True, exist_ok=True)
-                pyreadstat.write_sav(
-                    df,
-                    str(pad),
-                    column_labels={v["naam"]: v["label"] or "" for v in fmt},
-                    variable_value_labels={
-                        v["naam"]: {float(k): lab for k, lab in v["waardelabels"].items()}
-                        for v in fmt
-                        if v["waardelabels"]
-                    },
-                    variable_format={v["naam"]: v["spss_formaat"] for v in fmt},
-                    row_compress=True,
-                )
+                write_burgerpeiling_sav(df, pad)
                 paden.append(pad)
     return paden
+
+
+def write_burgerpeiling_sav(df: pd.DataFrame, pad: Path) -> None:
+    """Schrijft respondenten als SPSS .sav in het VNG Burgerpeiling-dataformaat 2022: alle variabelen met hun
+    labels, waardelabels en SPSS-formaten, met de gewone SPSS-rijcompressie."""
+    fmt = burgerpeiling_format()["variabelen"]
+    pyreadstat.write_sav(
+        df[[v["naam"] for v in fmt]],
+        str(pad),
+        column_labels={v["naam"]: v["label"] or "" for v in fmt},
+        variable_value_labels={
+            v["naam"]: {float(k): lab for k, lab in v["waardelabels"].items()}
+            for v in fmt
+            if v["waardelabels"]
+        },
+        variable_format={v["naam"]: v["spss_formaat"] for v in fmt},
+        row_compress=True,
+    )
 
 
 # --------------------------------------------------------------------------------------------------- verhalen

@@ -7,13 +7,13 @@ import io
 from pathlib import Path
 
 import polars as pl
-import pyreadstat
 import pytest
 from openpyxl import Workbook
 
 from bronnen.contracten import burgerpeiling_format
 from bronnen.levering import process_inbox
 from bronnen.referentie import GemeenteRegister
+from bronnen.voorbeeld import write_burgerpeiling_sav
 from bronnen.warehouse import connect
 
 SEEDS = Path(__file__).resolve().parents[2] / "dbt_project" / "seeds"
@@ -188,16 +188,7 @@ def test_enquete_als_sav_en_als_ander_formaat_identiek(tmp_path, formaat):
     df = pd.DataFrame({n: basis[n] for n in namen})
     df[[n for n in namen if n != "wijknr"]] = df[[n for n in namen if n != "wijknr"]].astype(float)
     sav = tmp_path / "bp.sav"
-    pyreadstat.write_sav(
-        df,
-        str(sav),
-        column_labels={v["naam"]: v["label"] or "" for v in fmt},
-        variable_value_labels={
-            v["naam"]: {float(k): lab for k, lab in v["waardelabels"].items()}
-            for v in fmt
-            if v["waardelabels"]
-        },
-    )
+    write_burgerpeiling_sav(df, sav)
     ander = tmp_path / f"bp.{formaat}"
     tekst = pl.from_pandas(df).with_columns(
         [pl.col(n).cast(pl.Int64).cast(pl.String) for n in namen if n not in ("wijknr", "weging")]
