@@ -20,30 +20,48 @@ import polars as pl
 ROOT = Path(__file__).resolve().parents[1]
 
 
+ACTIVITEITEN = [
+    "Taalcafé",
+    "Koffieochtend",
+    "Buurtmaaltijd",
+    "Beweegclub 65+",
+    "Huiswerkbegeleiding",
+    "Repair café",
+    "Inloopspreekuur",
+    "Moestuin",
+    "Kookclub",
+    "Jongerenavond",
+]
+AANBIEDERS = ["Welzijn Amsterdam", "Buurtwerk Noord", "Stichting Samen", "Dynamo", "Combiwel"]
+
+
 def write_csv(pad: Path, rijen: int, seed: int = 1) -> None:
+    """Realistische sleutel: elke activiteit levert 120 maanden (2015-2024) in één wijk."""
     rng = np.random.default_rng(seed)
-    n_act = max(1, rijen // 120)
-    act = rng.integers(0, n_act, rijen)
-    maand = np.arange(rijen) % 120
+    r = np.arange(rijen)
+    act = r // 120
+    n_act = int(act.max()) + 1
+    maand = r % 120
     jaar = 2015 + maand // 12
     mnd = maand % 12 + 1
     deelnames = rng.poisson(80, rijen)
+    wijk_per_act = rng.integers(0, 99, n_act)
+    naam_per_act = rng.integers(0, len(ACTIVITEITEN), n_act)
+    aanbieder_per_act = rng.integers(0, len(AANBIEDERS), n_act)
     df = pl.DataFrame(
         {
             "gemeentecode": np.full(rijen, "0363"),
-            "wijkcode": [f"WK0363{w:02d}" for w in rng.integers(0, 99, rijen)],
-            "activiteit_id": [f"A{a:07d}" for a in act],
-            "activiteit": np.full(rijen, "Taalcafé"),
-            "aanbieder": np.full(rijen, "Welzijn Amsterdam"),
+            "wijkcode": pl.Series([f"WK0363{w:02d}" for w in range(99)]).gather(wijk_per_act[act]),
+            "activiteit_id": pl.Series([f"A{a:07d}" for a in range(n_act)]).gather(act),
+            "activiteit": pl.Series(ACTIVITEITEN).gather(naam_per_act[act]),
+            "aanbieder": pl.Series(AANBIEDERS).gather(aanbieder_per_act[act]),
             "jaar": jaar,
             "maand": mnd,
             "aantal_deelnames": deelnames,
             "aantal_unieke_deelnemers": (deelnames * 0.4).astype(np.int64),
         }
-    ).with_row_index("r")
+    )
     df = df.with_columns(
-        # unieke sleutel: activiteit + wijk + periode
-        (pl.col("activiteit_id") + "-" + pl.col("r").cast(pl.String)).alias("activiteit_id"),
         pl.date(pl.col("jaar"), pl.col("maand"), 1).dt.strftime("%d-%m-%Y").alias("periode_start"),
         pl.date(pl.col("jaar"), pl.col("maand"), 1)
         .dt.month_end()

@@ -1,5 +1,5 @@
-"""Controle aan de deur: kopnamen via aliassen naar het contract, typen, verplichte waarden, toegestane
-waarden, bereik, sleutels en directe identificatie. Het resultaat is een getypeerde tabel met de namen van
+"""Controle aan de deur: kopnamen via aliassen naar het contract, directe identificatie en typen (Polars),
+daarna de contractregels met Great Expectations (`bronnen.validatie`). Het resultaat is een getypeerde tabel met de namen van
 `raw`, of een lijst bevindingen (bestand, rij, kolom, waarde, regel, hint) in het Nederlands.
 """
 
@@ -13,9 +13,8 @@ import polars as pl
 
 from bronnen.contracten import DIRECTE_IDENTIFICATIE, Contract, Kolom, alle_kolommen
 from bronnen.lezen import RuweLevering
-
-# Hoeveel voorbeeldrijen per regel in het rapport komen; het totaal wordt altijd geteld.
-MAX_VOORBEELDEN = 20
+from bronnen.referentie import GemeenteRegister
+from bronnen.validatie import MAX_VOORBEELDEN, RIJ, peil_column, rules_for, validate
 
 
 @dataclass(frozen=True)
@@ -27,6 +26,7 @@ class Bevinding:
     toelichting: str
     hint: str = ""
     aantal: int = 1  # aantal rijen met deze bevinding (voor samengevatte bevindingen)
+    regel_id: str = ""  # unieke id van de regel, bijv. "deelname.aantal_deelnames.bereik"
 
 
 class ContractFout(ValueError):
@@ -191,9 +191,10 @@ def _add(
     n: int,
     toelichting: str,
     hint: str,
+    regel_id: str = "",
 ) -> None:
     for rij, waarde in rows:
-        bevindingen.append(Bevinding(regel, kolom, rij, waarde, toelichting, hint))
+        bevindingen.append(Bevinding(regel, kolom, rij, waarde, toelichting, hint, regel_id=regel_id))
     if n > len(rows):
         bevindingen.append(
             Bevinding(
@@ -204,12 +205,17 @@ def _add(
                 f"{toelichting} (nog {n - len(rows)} rijen meer)",
                 hint,
                 aantal=n - len(rows),
+                regel_id=regel_id,
             )
         )
 
 
-def check_delivery(contract: Contract, ruw: RuweLevering) -> pl.DataFrame:
-    """Controleert een levering tegen het contract; geeft de getypeerde tabel (raw-namen) of ContractFout."""
+def check_delivery(
+    contract: Contract, ruw: RuweLevering, register: GemeenteRegister | None = None
+) -> pl.DataFrame:
+    """Controleert een levering tegen het contract; geeft de getypeerde tabel (raw-namen) of ContractFout.
+
+    Met een `register` wordt ook getoetst of elke gemeentecode bestond in het jaar van de gegevens."""
     tabel = ruw.tabel
     if tabel.width == 0:
         raise ContractFout(
@@ -244,70 +250,87 @@ def check_delivery(contract: Contract, ruw: RuweLevering) -> pl.DataFrame:
     # Alleen contractkolommen gaan verder, onder hun contractnaam. `tekst` is de aangeleverde tekst (zonder
     # kopie: alleen andere namen), voor de voorbeelden in het rapport; getrimd en met lege tekst als null
     # wordt elke kolom pas in de omzetting naar het contracttype, zodat grote leveringen weinig geheugen vragen.
+    # Tekst met een lijst toegestane waarden wordt in kleine letters vergeleken en opgeslagen.
     tekst = tabel.select([pl.col(bron).alias(doel) for bron, doel in mapping.items()])
     rijnr = ruw.eerste_rij
-    getypeerd = tekst.select([_parse_column(kolommen[c], _clean(pl.col(c))).alias(c) for c in tekst.columns])
+    getypeerd = tekst.select(
+        [
+            _parse_column(
+                kolommen[c],
+                _clean(pl.col(c)).str.to_lowercase()
+                if kolommen[c].type == "tekst" and kolommen[c].toegestaan is not None
+                else _clean(pl.col(c)),
+            ).alias(c)
+            for c in tekst.columns
+        ]
+    )
+    # Structurele controle: een waarde die er staat maar niet naar het contracttype om te zetten is.
+    typefout: dict[str, pl.Series] = {}
     for c in tekst.columns:
         k = kolommen[c]
-        leeg = (getypeerd if k.type == "tekst" else tekst.select(_clean(pl.col(c)))).get_column(c).is_null()
-        if k.verplicht:
-            rows, n = _examples(tekst, leeg, c, rijnr)
-            if n:
-                _add(
-                    bevindingen,
-                    "verplicht",
-                    c,
-                    rows,
-                    n,
-                    f"De verplichte kolom '{c}' is leeg.",
-                    "Vul de waarde in of laat de rij weg.",
+        if k.type == "tekst":
+            continue
+        fout = tekst.select(_clean(pl.col(c))).get_column(c).is_not_null() & getypeerd.get_column(c).is_null()
+        rows, n = _examples(tekst, fout, c, rijnr)
+        if n:
+            typefout[c] = fout
+            regel, wat, hint = _TYPE_UITLEG[k.type]
+            _add(
+                bevindingen,
+                regel,
+                c,
+                rows,
+                n,
+                f"De waarde in kolom '{c}' is {wat}.",
+                hint,
+                f"{contract.bron}.{c}.{regel}",
+            )
+    # De regels van het contract, met Great Expectations op de getypeerde tabel.
+    frame = getypeerd.with_row_index(RIJ, offset=rijnr)
+    peil = peil_column(contract, getypeerd, register) if register is not None else None
+    if peil is not None:
+        frame = frame.with_columns(peil)
+    for u in validate(contract, frame, rules_for(contract, getypeerd.columns, register)):
+        if u.geslaagd:
+            continue
+        r = u.regel
+        rows = [(rij, tekst.get_column(r.kolom)[rij - rijnr]) for rij, _ in u.voorbeelden]
+        n = u.afwijkend
+        if r.soort == "verplicht" and r.kolom in typefout:
+            # Een ongeldige waarde is leeg na omzetting, maar al als typefout gemeld.
+            rows = [(rij, w) for rij, w in rows if not typefout[r.kolom][rij - rijnr]]
+            n -= int(typefout[r.kolom].sum())
+            if n <= 0:
+                continue
+        if r.soort == "onbekende_gemeente":
+            for (rij, w), (_, sleutel) in zip(rows, u.voorbeelden, strict=True):
+                code, jaar = (sleutel or "|").split("|")
+                bevindingen.append(
+                    Bevinding(
+                        r.soort,
+                        r.kolom,
+                        rij,
+                        w,
+                        f"De gemeentecode {code} bestond niet in {jaar}.",
+                        r.hint,
+                        regel_id=r.regel_id,
+                    )
                 )
-        if k.type != "tekst":
-            fout = (~leeg) & getypeerd.get_column(c).is_null()
-            rows, n = _examples(tekst, fout, c, rijnr)
-            if n:
-                regel, wat, hint = _TYPE_UITLEG[k.type]
-                _add(bevindingen, regel, c, rows, n, f"De waarde in kolom '{c}' is {wat}.", hint)
-        if k.toegestaan is not None:
-            waarden = getypeerd.get_column(c).cast(pl.String)
-            vergelijk = waarden.str.to_lowercase() if k.type == "tekst" else waarden
-            fout = vergelijk.is_not_null() & ~vergelijk.is_in(list(k.toegestaan))
-            rows, n = _examples(tekst, fout, c, rijnr)
-            if n:
-                opties = ", ".join(k.toegestaan) if len(k.toegestaan) <= 12 else f"{len(k.toegestaan)} codes"
-                _add(
-                    bevindingen,
-                    "toegestaan",
-                    c,
-                    rows,
-                    n,
-                    f"De waarde in kolom '{c}' is niet toegestaan.",
-                    f"Toegestaan: {opties}.",
+            if n > len(rows):
+                bevindingen.append(
+                    Bevinding(
+                        r.soort,
+                        r.kolom,
+                        None,
+                        None,
+                        f"Nog {n - len(rows)} rijen met een onbekende gemeentecode.",
+                        r.hint,
+                        aantal=n - len(rows),
+                        regel_id=r.regel_id,
+                    )
                 )
-        if k.minimum is not None or k.maximum is not None:
-            s = getypeerd.get_column(c)
-            fout = pl.Series([False] * s.len())
-            if k.minimum is not None:
-                fout = fout | ((s <= k.minimum) if k.minimum_exclusief else (s < k.minimum)).fill_null(False)
-            if k.maximum is not None:
-                fout = fout | (s > k.maximum).fill_null(False)
-            rows, n = _examples(tekst, fout, c, rijnr)
-            if n:
-                grens = []
-                if k.minimum is not None:
-                    grens.append(("groter dan " if k.minimum_exclusief else "minstens ") + _fmt(k.minimum))
-                if k.maximum is not None:
-                    grens.append(f"hoogstens {_fmt(k.maximum)}")
-                _add(
-                    bevindingen,
-                    "bereik",
-                    c,
-                    rows,
-                    n,
-                    f"De waarde in kolom '{c}' valt buiten het bereik.",
-                    f"De waarde moet {' en '.join(grens)} zijn.",
-                )
-    bevindingen += _cross_checks(contract, tekst, getypeerd, rijnr)
+            continue
+        _add(bevindingen, r.soort, r.kolom, rows, n, r.toelichting, r.hint, r.regel_id)
     if bevindingen:
         raise ContractFout(bevindingen)
     # Kolommen die niet zijn aangeleverd (optioneel) worden null; volgorde en namen als in raw.
@@ -323,57 +346,3 @@ def check_delivery(contract: Contract, ruw: RuweLevering) -> pl.DataFrame:
 
 def _polars_type(k: Kolom) -> pl.DataType:
     return {"geheel": pl.Int64, "decimaal": pl.Float64, "datum": pl.Date}.get(k.type, pl.String)
-
-
-def _fmt(x: float) -> str:
-    return str(int(x)) if float(x).is_integer() else str(x).replace(".", ",")
-
-
-# (eerdere datum, latere datum, toelichting): de latere mag niet vóór de eerdere liggen.
-DATUMVOLGORDE = (
-    ("periode_start", "periode_eind", "periode_eind ligt vóór periode_start."),
-    ("startdatum", "einddatum", "De einddatum ligt vóór de startdatum."),
-    ("registratiedatum", "uitschrijfdatum", "De uitschrijfdatum ligt vóór de registratiedatum."),
-)
-
-
-def _cross_checks(contract: Contract, tekst: pl.DataFrame, df: pl.DataFrame, rijnr: int) -> list[Bevinding]:
-    """Regels over meer dan één kolom, en dubbele sleutels."""
-    bev: list[Bevinding] = []
-
-    def regel(mask: pl.Series, kolom: str, naam: str, toelichting: str, hint: str) -> None:
-        rows, n = _examples(tekst, mask.fill_null(False), kolom, rijnr)
-        if n:
-            _add(bev, naam, kolom, rows, n, toelichting, hint)
-
-    def heeft(*cols: str) -> bool:
-        return all(c in df.columns for c in cols)
-
-    for eerder, later, uitleg in DATUMVOLGORDE:
-        if heeft(eerder, later):
-            regel(
-                df[later] < df[eerder],
-                later,
-                "volgorde_datums",
-                uitleg,
-                "Controleer of de datums verwisseld zijn.",
-            )
-    if heeft("aantal_deelnames", "aantal_unieke_deelnemers"):
-        regel(
-            df["aantal_unieke_deelnemers"] > df["aantal_deelnames"],
-            "aantal_unieke_deelnemers",
-            "uniek_groter_dan_totaal",
-            "Er zijn meer unieke deelnemers dan deelnames.",
-            "Het aantal unieke deelnemers kan niet groter zijn dan het aantal deelnames.",
-        )
-    sleutel = [c for c in contract.sleutel if c in df.columns]
-    if sleutel:
-        dup = df.select(sleutel).is_duplicated()
-        regel(
-            dup,
-            sleutel[0],
-            "dubbele_sleutel",
-            f"Dezelfde combinatie van {', '.join(sleutel)} komt meer dan één keer voor.",
-            "Elke rij moet uniek zijn op deze kolommen; voeg dubbele rijen samen of verwijder ze.",
-        )
-    return bev

@@ -7,6 +7,7 @@ Een test controleert dat de pagina in de repository gelijk is aan wat de contrac
 from __future__ import annotations
 
 from bronnen.contracten import CONTRACTEN, DIRECTE_IDENTIFICATIE, Contract, Kolom, enquete_items
+from bronnen.validatie import gemeente_kolom, rules_for
 
 TYPE_NAAM = {
     "tekst": "tekst",
@@ -56,6 +57,32 @@ def contract_markdown(c: Contract) -> str:
             f"Daarnaast de {len(enquete_items())} vraagitems van het VNG Burgerpeiling-dataformaat 2022 (optioneel, "
             "geheel getal, alleen de codes uit de waardelabels van het formaat; zie `bronnen/burgerpeiling_2022.json`).",
         ]
+    vast = {k.naam for k in c.kolommen}
+    alle = rules_for(c, register=None)
+    regels += [
+        "",
+        f"Regels aan de deur (Great Expectations-suite `basismonitor.deur.{c.bron}`, ernst `fout`):",
+        "",
+        "| regel | expectation | toelichting |",
+        "|---|---|---|",
+    ]
+    regels += [
+        f"| `{r.regel_id}` | `{r.expectation.expectation_type}` | {r.toelichting} {r.hint} |"
+        for r in alle
+        if r.kolom in vast or r.soort != "toegestaan"
+    ]
+    items = [r for r in alle if r.kolom not in vast and r.soort == "toegestaan"]
+    if items:
+        regels.append(
+            f"| `{c.bron}.<item>.toegestaan` | `expect_column_values_to_be_in_set` | {len(items)} regels, één per "
+            "vraagitem met waardelabels: alleen de gelabelde codes. |"
+        )
+    if c.peilkolom:
+        regels.append(
+            f"| `{c.bron}.{gemeente_kolom(c)}.onbekende_gemeente` | `expect_column_values_to_be_in_set` | "
+            "De gemeentecode bestond op 1 januari van het jaar van de gegevens (CBS-indeling; jaren buiten "
+            "2016-2025 tellen als het dichtstbijzijnde jaar). |"
+        )
     return "\n".join(regels)
 
 
@@ -70,6 +97,11 @@ def render() -> str:
         "aliassen; extra kolommen mogen, maar worden niet opgeslagen. CSV mag `;`, `,` of tab als scheidingsteken "
         "hebben, UTF-8 met of zonder BOM of Windows-1252. Een levering die een regel breekt, wordt in zijn geheel "
         "afgewezen en in quarantaine gezet met een rapport (rij, kolom, waarde, regel, hint).",
+        "",
+        "De controle heeft twee lagen. Eerst structureel (Polars): leesbaar bestand, kopregel, verplichte "
+        "kolommen, geen kolommen met directe persoonsgegevens, en elke waarde om te zetten naar het type van de "
+        "kolom. Daarna de regels van het contract als Great Expectations 1.x-suite op de getypeerde tabel; elke "
+        "regel heeft een vaste id die in het quarantainerapport staat.",
         "",
         "Kolommen met deze namen bevatten directe persoonsgegevens en worden altijd geweigerd: "
         + ", ".join(f"`{n}`" for n in sorted(DIRECTE_IDENTIFICATIE))

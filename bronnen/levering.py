@@ -104,8 +104,7 @@ def process_file(
     ruw: RuweLevering | None = None
     try:
         ruw = read_delivery(pad, bron)
-        df = check_delivery(contract, ruw)
-        df = _check_gemeenten(contract, df, ruw, register)
+        df = check_delivery(contract, ruw, register)
         ruw.tabel = ruw.tabel.clear()  # de teksttabel is niet meer nodig: geheugen vrijgeven vóór het laden
     except (LeesFout, ContractFout) as e:
         bevindingen = (
@@ -197,44 +196,6 @@ def process_file(
     return Verwerking(levering_id, bron, pad.name, "geaccepteerd", df.height, reden, vervangt)
 
 
-def _check_gemeenten(
-    contract: Contract, df: pl.DataFrame, ruw: RuweLevering, register: GemeenteRegister
-) -> pl.DataFrame:
-    if contract.peilkolom is None or "gemeentecode" not in df.columns:
-        return df
-    peil = df.get_column(contract.peilkolom)
-    jaren = peil.dt.year() if peil.dtype == pl.Date else peil
-    mask = register.unknown_mask(df.get_column("gemeentecode"), jaren)
-    if not mask.any():
-        return df
-    bron_kolom = next(k.naam for k in contract.kolommen if k.raw_naam == "gemeentecode")
-    idx = mask.arg_true()
-    bev = [
-        Bevinding(
-            "onbekende_gemeente",
-            bron_kolom,
-            int(i) + ruw.eerste_rij,
-            df["gemeentecode"][int(i)],
-            f"De gemeentecode {df['gemeentecode'][int(i)]} bestond niet in {jaren[int(i)]}.",
-            "Gebruik de CBS-code van de gemeente zoals die op 1 januari van dat jaar gold.",
-        )
-        for i in idx.head(20).to_list()
-    ]
-    if len(idx) > 20:
-        bev.append(
-            Bevinding(
-                "onbekende_gemeente",
-                bron_kolom,
-                None,
-                None,
-                f"Nog {len(idx) - 20} rijen met een onbekende gemeentecode.",
-                "",
-                aantal=len(idx) - 20,
-            )
-        )
-    raise ContractFout(bev)
-
-
 def _delivery_key(contract: Contract, df: pl.DataFrame) -> tuple[str, list[str], object, object]:
     """Leverancier en periode van een levering: een correctie met dezelfde sleutel vervangt de vorige."""
     gemeenten = sorted(df.get_column("gemeentecode").drop_nulls().unique().to_list())
@@ -318,6 +279,6 @@ def quarantine_report(
     for b in bevindingen:
         waarde = "" if b.waarde is None else str(b.waarde).replace("|", "\\|")[:80]
         regels.append(
-            f"| {b.rij or ''} | {b.kolom or ''} | {waarde} | {b.regel} | {b.toelichting} | {b.hint} |"
+            f"| {b.rij or ''} | {b.kolom or ''} | {waarde} | {b.regel_id or b.regel} | {b.toelichting} | {b.hint} |"
         )
     return "\n".join(regels) + "\n"

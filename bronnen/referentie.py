@@ -22,13 +22,6 @@ class GemeenteRegister:
     def jaren(self) -> tuple[int, int]:
         return int(self.per_jaar["jaar"].min()), int(self.per_jaar["jaar"].max())
 
-    def unknown_mask(self, codes: pl.Series, jaren: pl.Series) -> pl.Series:
-        """True waar een code in dat jaar niet bestond (null-codes of -jaren tellen niet als onbekend)."""
-        lo, hi = self.jaren
-        probe = pl.DataFrame(
-            {"gemeentecode": codes, "jaar": jaren.cast(pl.Int64).clip(lo, hi)}
-        ).with_row_index()
-        hit = probe.join(
-            self.per_jaar.with_columns(pl.lit(True).alias("__ok")), on=["jaar", "gemeentecode"], how="left"
-        ).sort("index")
-        return (hit["__ok"].is_null() & codes.is_not_null() & jaren.is_not_null()).alias("onbekend")
+    def code_year_keys(self) -> list[str]:
+        """Alle geldige combinaties als 'GMxxxx|jjjj' (de verzameling voor de regel onbekende_gemeente)."""
+        return sorted((self.per_jaar["gemeentecode"] + "|" + self.per_jaar["jaar"].cast(pl.String)).to_list())

@@ -81,7 +81,7 @@ def test_foute_levering_in_quarantaine_met_rij_en_kolom(omgeving):
     assert _checksum(con, "raw.deelname") == voor
     rapport = r.rapport.read_text(encoding="utf-8")
     assert "fout.csv" in rapport
-    assert "| 3 | aantal_deelnames | -4 | bereik |" in rapport
+    assert "| 3 | aantal_deelnames | -4 | deelname.aantal_deelnames.bereik |" in rapport
     assert (tmp / "quarantaine" / "deelname" / f"{r.levering_id}__fout.csv").exists()
     status = con.execute(
         "SELECT status, reden FROM kwaliteit.leveringen WHERE levering_id = ?", [r.levering_id]

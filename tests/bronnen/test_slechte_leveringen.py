@@ -92,7 +92,8 @@ def test_slechte_levering_gaat_in_quarantaine(warehouse, verwachting):
     passend = [
         g
         for g in gevonden
-        if g["regel"] == verwachting["regel"]
+        # structurele bevindingen dragen de soort als regel, contractregels hun id <bron>.<kolom>.<soort>
+        if g["regel"] in (verwachting["regel"], f"{bron}.{g['kolom']}.{verwachting['regel']}")
         and (not verwachting["kolom"] or g["kolom"] == verwachting["kolom"])
         and (not verwachting["rij"] or g["rij"] == verwachting["rij"])
     ]
