@@ -14,7 +14,16 @@ import polars as pl
 from bronnen.contracten import DIRECTE_IDENTIFICATIE, Contract, Kolom, alle_kolommen
 from bronnen.lezen import RuweLevering
 from bronnen.referentie import GemeenteRegister
-from bronnen.validatie import MAX_VOORBEELDEN, RIJ, peil_column, rules_for, validate
+from bronnen.validatie import (
+    ITEMWAARDE,
+    MAX_VOORBEELDEN,
+    PEILJAAR,
+    RIJ,
+    item_frame,
+    peil_column,
+    rules_for,
+    validate,
+)
 
 
 @dataclass(frozen=True)
@@ -285,15 +294,56 @@ def check_delivery(
                 hint,
                 f"{contract.bron}.{c}.{regel}",
             )
-    # De regels van het contract, met Great Expectations op de getypeerde tabel.
+    # De regels van het contract, met Great Expectations op de getypeerde tabel (en voor de vraagitems van
+    # de enquête op een lange tabel met één rij per ingevuld item).
     frame = getypeerd.with_row_index(RIJ, offset=rijnr)
     peil = peil_column(contract, getypeerd, register) if register is not None else None
     if peil is not None:
         frame = frame.with_columns(peil)
-    for u in validate(contract, frame, rules_for(contract, getypeerd.columns, register)):
+    lang = item_frame(contract, frame)
+    aangeleverd = {
+        k: t.get_column(k).drop_nulls().unique().to_list()
+        for k, t in ((PEILJAAR, frame), (ITEMWAARDE, lang))
+        if t is not None and k in t.columns
+    }
+    regels = rules_for(contract, getypeerd.columns, register, aangeleverd)
+    uitkomsten = validate(contract, frame, [r for r in regels if r.tabel == "breed"])
+    if lang is not None:
+        uitkomsten += validate(contract, lang, [r for r in regels if r.tabel == "lang"])
+    for u in uitkomsten:
         if u.geslaagd:
             continue
         r = u.regel
+        if r.tabel == "lang":
+            # de afwijkende waarde is 'item|code': de bevinding gaat over de kolom van dat item
+            for rij, combinatie in u.voorbeelden:
+                item = (combinatie or "|").split("|")[0]
+                bevindingen.append(
+                    Bevinding(
+                        r.soort,
+                        item,
+                        rij,
+                        tekst.get_column(item)[rij - rijnr],
+                        r.toelichting,
+                        r.hint,
+                        regel_id=r.regel_id,
+                    )
+                )
+            if u.afwijkend > len(u.voorbeelden):
+                n = u.afwijkend - len(u.voorbeelden)
+                bevindingen.append(
+                    Bevinding(
+                        r.soort,
+                        None,
+                        None,
+                        None,
+                        f"{r.toelichting} (nog {n} antwoorden meer)",
+                        r.hint,
+                        aantal=n,
+                        regel_id=r.regel_id,
+                    )
+                )
+            continue
         rows = [(rij, tekst.get_column(r.kolom)[rij - rijnr]) for rij, _ in u.voorbeelden]
         n = u.afwijkend
         if r.soort == "verplicht" and r.kolom in typefout:

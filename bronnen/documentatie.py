@@ -57,8 +57,6 @@ def contract_markdown(c: Contract) -> str:
             f"Daarnaast de {len(enquete_items())} vraagitems van het VNG Burgerpeiling-dataformaat 2022 (optioneel, "
             "geheel getal, alleen de codes uit de waardelabels van het formaat; zie `bronnen/burgerpeiling_2022.json`).",
         ]
-    vast = {k.naam for k in c.kolommen}
-    alle = rules_for(c, register=None)
     regels += [
         "",
         f"Regels aan de deur (Great Expectations-suite `basismonitor.deur.{c.bron}`, ernst `fout`):",
@@ -68,15 +66,8 @@ def contract_markdown(c: Contract) -> str:
     ]
     regels += [
         f"| `{r.regel_id}` | `{r.expectation.expectation_type}` | {r.toelichting} {r.hint} |"
-        for r in alle
-        if r.kolom in vast or r.soort != "toegestaan"
+        for r in rules_for(c, register=None)
     ]
-    items = [r for r in alle if r.kolom not in vast and r.soort == "toegestaan"]
-    if items:
-        regels.append(
-            f"| `{c.bron}.<item>.toegestaan` | `expect_column_values_to_be_in_set` | {len(items)} regels, één per "
-            "vraagitem met waardelabels: alleen de gelabelde codes. |"
-        )
     if c.peilkolom:
         regels.append(
             f"| `{c.bron}.{gemeente_kolom(c)}.onbekende_gemeente` | `expect_column_values_to_be_in_set` | "

@@ -24,11 +24,12 @@ from great_expectations.data_context.types.base import (
     ProgressBarsConfig,
 )
 
-from bronnen.contracten import Contract, Kolom, alle_kolommen
+from bronnen.contracten import Contract, Kolom, alle_kolommen, enquete_items
 from bronnen.referentie import GemeenteRegister
 
 RIJ = "_rij"  # rijnummer in het bronbestand (1-based, kopregel meegeteld)
 PEILJAAR = "_gemeente_peiljaar"  # 'GMxxxx|jjjj': gemeentecode met het jaar waarin die moet bestaan
+ITEMWAARDE = "_item_waarde"  # 'item|code' in de lange tabel van vraagitems (enquête)
 MAX_VOORBEELDEN = 20
 
 # (eerdere datum, latere datum, toelichting): de latere mag niet vóór de eerdere liggen.
@@ -48,6 +49,7 @@ class Regel:
     hint: str
     expectation: gxe.Expectation = field(compare=False, repr=False)
     ernst: str = "fout"  # "fout" houdt de levering tegen; "waarschuwing" niet
+    tabel: str = "breed"  # "breed": één rij per record; "lang": één rij per (record, vraagitem)
 
 
 @dataclass(frozen=True)
@@ -76,10 +78,23 @@ def rules_for(
     contract: Contract,
     kolommen: Collection[str] | None = None,
     register: GemeenteRegister | None = None,
+    aangeleverd: dict[str, Collection[str]] | None = None,
 ) -> list[Regel]:
-    """De regels van een bron; `kolommen` beperkt tot de aangeleverde contractkolommen (None: alle)."""
+    """De regels van een bron; `kolommen` beperkt tot de aangeleverde contractkolommen (None: alle).
+
+    De regels met een (grote) verzameling geldige combinaties, gemeentecode|jaar en vraagitem|code, toetsen
+    tegen de geldige combinaties; met `aangeleverd` (kolom -> de aangeleverde combinaties) wordt die verzameling
+    vooraf beperkt tot de combinaties die in de levering voorkomen. De uitkomst is dezelfde, maar Great
+    Expectations hoeft geen duizenden waarden per expectation mee te slepen."""
     alle = alle_kolommen(contract)
     aanwezig = set(kolommen) if kolommen is not None else {k.naam for k in alle}
+    items = {k.naam for k in enquete_items()} if contract.bron == "enquete" else set()
+
+    def geldig(kolom: str, alle_geldige: Collection[str]) -> list[str]:
+        if aangeleverd is None or kolom not in aangeleverd:
+            return sorted(alle_geldige)
+        return sorted(set(alle_geldige) & set(aangeleverd[kolom]))
+
     b = contract.bron
     regels: list[Regel] = []
 
@@ -103,7 +118,7 @@ def rules_for(
                     gxe.ExpectColumnValuesToNotBeNull(column=c, meta=meta(rid), description=toel),
                 )
             )
-        if k.toegestaan is not None:
+        if k.toegestaan is not None and c not in items:
             rid = f"{b}.{c}.toegestaan"
             opties = ", ".join(k.toegestaan) if len(k.toegestaan) <= 12 else f"{len(k.toegestaan)} codes"
             toel = f"De waarde in kolom '{c}' is niet toegestaan."
@@ -215,8 +230,32 @@ def rules_for(
                 toel,
                 "Gebruik de CBS-code van de gemeente zoals die op 1 januari van dat jaar gold.",
                 gxe.ExpectColumnValuesToBeInSet(
-                    column=PEILJAAR, value_set=register.code_year_keys(), meta=meta(rid), description=toel
+                    column=PEILJAAR,
+                    value_set=geldig(PEILJAAR, register.code_year_keys()),
+                    meta=meta(rid),
+                    description=toel,
                 ),
+            )
+        )
+    gelabeld = [k for k in alle if k.naam in items and k.naam in aanwezig and k.toegestaan is not None]
+    if gelabeld:
+        rid = f"{b}.vraagitems.toegestaan"
+        toel = "De code bij dit vraagitem staat niet in de waardelabels van het Burgerpeiling-dataformaat."
+        combinaties = [f"{k.naam}|{w}" for k in gelabeld for w in _typed_values(k)]
+        regels.append(
+            Regel(
+                rid,
+                "toegestaan",
+                "vraagitems",
+                toel,
+                "Gebruik alleen de codes uit het dataformaat (zie bronnen/burgerpeiling_2022.json).",
+                gxe.ExpectColumnValuesToBeInSet(
+                    column=ITEMWAARDE,
+                    value_set=geldig(ITEMWAARDE, combinaties),
+                    meta=meta(rid),
+                    description=toel,
+                ),
+                tabel="lang",
             )
         )
     if len({r.regel_id for r in regels}) != len(regels):
@@ -240,6 +279,21 @@ def peil_column(contract: Contract, df: pl.DataFrame, register: GemeenteRegister
     jaar = pl.col(peil).dt.year() if df.schema[peil] == pl.Date else pl.col(peil)
     lo, hi = register.jaren
     return (pl.col(gemeente) + "|" + jaar.cast(pl.Int64).clip(lo, hi).cast(pl.String)).alias(PEILJAAR)
+
+
+def item_frame(contract: Contract, df: pl.DataFrame) -> pl.DataFrame | None:
+    """De lange tabel (`_rij`, `_item_waarde`) met één rij per ingevuld vraagitem met waardelabels."""
+    if contract.bron != "enquete":
+        return None
+    items = [k.naam for k in enquete_items() if k.toegestaan is not None and k.naam in df.columns]
+    if not items:
+        return None
+    return (
+        df.select(RIJ, *items)
+        .unpivot(index=RIJ, on=items, variable_name="item", value_name="waarde")
+        .drop_nulls("waarde")
+        .select(RIJ, (pl.col("item") + "|" + pl.col("waarde").cast(pl.String)).alias(ITEMWAARDE))
+    )
 
 
 def suite_for(contract: Contract, register: GemeenteRegister | None = None) -> gx.ExpectationSuite:
@@ -324,7 +378,9 @@ def validate(contract: Contract, df: pl.DataFrame, regels: list[Regel]) -> list[
                 f"{res.exception_info.get('exception_message')}"
             )
         info = res.result or {}
-        kol = PEILJAAR if regel.soort == "onbekende_gemeente" else regel.kolom
+        kol = {"onbekende_gemeente": PEILJAAR}.get(
+            regel.soort, ITEMWAARDE if regel.tabel == "lang" else regel.kolom
+        )
         voorbeelden = tuple(
             (int(d[RIJ]), _waarde(d.get(kol)))
             for d in (info.get("partial_unexpected_index_list") or [])[:MAX_VOORBEELDEN]

@@ -9,9 +9,18 @@ import great_expectations as gx
 import polars as pl
 import pytest
 
-from bronnen.contracten import CONTRACTEN, DEELNAME, VRIJWILLIGERS, alle_kolommen
+from bronnen.contracten import CONTRACTEN, DEELNAME, ENQUETE, VRIJWILLIGERS, alle_kolommen, enquete_items
 from bronnen.referentie import GemeenteRegister
-from bronnen.validatie import RIJ, peil_column, rules_for, suite_for, validate
+from bronnen.validatie import (
+    ITEMWAARDE,
+    PEILJAAR,
+    RIJ,
+    item_frame,
+    peil_column,
+    rules_for,
+    suite_for,
+    validate,
+)
 
 SEEDS = Path(__file__).resolve().parents[2] / "dbt_project" / "seeds"
 
@@ -29,12 +38,15 @@ def test_suite_per_bron_volgt_uit_het_contract(bron, register):
     ids = [e.meta["regel_id"] for e in suite.expectations]
     assert len(ids) == len(set(ids)), "regel-id's zijn uniek"
     assert all(e.meta["ernst"] == "fout" and e.description for e in suite.expectations)
+    items = {k.naam for k in enquete_items()} if bron == "enquete" else set()
     for k in alle_kolommen(contract):
         assert (f"{bron}.{k.naam}.verplicht" in ids) == k.verplicht
-        assert (f"{bron}.{k.naam}.toegestaan" in ids) == (k.toegestaan is not None)
+        assert (f"{bron}.{k.naam}.toegestaan" in ids) == (k.toegestaan is not None and k.naam not in items)
         assert (f"{bron}.{k.naam}.bereik" in ids) == (k.minimum is not None or k.maximum is not None)
     if contract.sleutel:
         assert f"{bron}.{contract.sleutel[0]}.dubbele_sleutel" in ids
+    # de vraagitems van de Burgerpeiling: één regel over alle (item, code)-combinaties
+    assert ("enquete.vraagitems.toegestaan" in ids) == (bron == "enquete")
     gemeente_regel = [i for i in ids if i.endswith(".onbekende_gemeente")]
     assert len(gemeente_regel) == (1 if contract.peilkolom else 0)
 
@@ -56,7 +68,9 @@ def _deelname(register, **wijziging) -> pl.DataFrame:
 
 
 def _fouten(uitkomsten) -> dict[str, tuple]:
-    return {u.regel.regel_id: (u.afwijkend, [r for r, _ in u.voorbeelden]) for u in uitkomsten if not u.geslaagd}
+    return {
+        u.regel.regel_id: (u.afwijkend, [r for r, _ in u.voorbeelden]) for u in uitkomsten if not u.geslaagd
+    }
 
 
 def test_afwijkingen_wijzen_naar_de_juiste_rij(register):
@@ -104,3 +118,30 @@ def test_dubbele_sleutel_en_niet_aangeleverde_kolommen(register):
         "vrijwilligers.vrijwilliger_id.dubbele_sleutel": (2, [2, 3]),
         "vrijwilligers.soort_inzet.toegestaan": (1, [4]),
     }
+
+
+def test_vraagitems_in_lange_tabel_en_beperkte_verzamelingen(register):
+    df = pl.DataFrame(
+        {
+            "respondent": ["r1", "r2", "r3"],
+            "gemnr": ["GM0363", "GM9999", "GM0363"],
+            "jr": [2022, 2022, 2022],
+            "kw": [1, 1, 1],
+            "weging": [1.0, 0.8, 1.2],
+            "zw06_0": [1, 7, None],  # 7 is geen gelabelde code
+            "zw06_3": [2, 3, 1],
+        }
+    ).with_row_index(RIJ, offset=2)
+    df = df.with_columns(peil_column(ENQUETE, df, register))
+    lang = item_frame(ENQUETE, df)
+    assert lang.height == 5 and set(lang.columns) == {RIJ, ITEMWAARDE}
+    aangeleverd = {PEILJAAR: df[PEILJAAR].unique().to_list(), ITEMWAARDE: lang[ITEMWAARDE].unique().to_list()}
+    regels = rules_for(ENQUETE, df.columns, register, aangeleverd)
+    gemeente = next(r for r in regels if r.soort == "onbekende_gemeente")
+    assert gemeente.expectation.value_set == ["GM0363|2022"]  # alleen de aangeleverde, geldige combinaties
+    breed = validate(ENQUETE, df, [r for r in regels if r.tabel == "breed"])
+    lang_uit = validate(ENQUETE, lang, [r for r in regels if r.tabel == "lang"])
+    assert _fouten(breed) == {"enquete.gemnr.onbekende_gemeente": (1, [3])}
+    [item] = [u for u in lang_uit if not u.geslaagd]
+    assert item.regel.regel_id == "enquete.vraagitems.toegestaan"
+    assert item.voorbeelden == ((3, "zw06_0|7"),)
