@@ -38,6 +38,9 @@ class Verwerking:
     rapport: Path | None = None
 
 
+LAADBLOK = 500_000  # rijen per INSERT
+
+
 def sha256_file(pad: Path) -> str:
     h = hashlib.sha256()
     with pad.open("rb") as f:
@@ -153,9 +156,11 @@ def process_file(
     sleutel_lev, gemeenten, pstart, peind = _delivery_key(contract, df)
     con.execute("BEGIN TRANSACTION")
     try:
-        con.register("__levering", df.to_arrow())
-        con.execute(f"INSERT INTO {contract.raw_tabel} BY NAME SELECT * FROM __levering")
-        con.unregister("__levering")
+        # In delen laden: de Arrow-kopie van een grote levering staat zo nooit in zijn geheel naast de tabel.
+        for start in range(0, df.height, LAADBLOK):
+            con.register("__levering", df.slice(start, LAADBLOK).to_arrow())
+            con.execute(f"INSERT INTO {contract.raw_tabel} BY NAME SELECT * FROM __levering")
+            con.unregister("__levering")
         if ruw.waardelabels:
             labels = [
                 (levering_id, var, w, lab) for var, vl in ruw.waardelabels.items() for w, lab in vl.items()
