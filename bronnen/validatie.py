@@ -34,6 +34,7 @@ RIJ = "_rij"  # rijnummer in het bronbestand (1-based, kopregel meegeteld)
 PEILJAAR = "_gemeente_peiljaar"  # 'GMxxxx|jjjj': gemeentecode met het jaar waarin die moet bestaan
 ITEMWAARDE = "_item_waarde"  # 'item|code' in de lange tabel van vraagitems (enquête)
 MAX_VOORBEELDEN = 20
+GROTE_LEVERING = 1_000_000  # vanaf zoveel rijen wordt het geheugen van de validatie direct teruggegeven
 
 # (eerdere datum, latere datum, toelichting): de latere mag niet vóór de eerdere liggen.
 DATUMVOLGORDE = (
@@ -380,7 +381,8 @@ def validate(contract: Contract, df: pl.DataFrame, regels: list[Regel]) -> list[
         },
     )
     del batch, pdf
-    _release_memory()
+    if df.height >= GROTE_LEVERING:
+        _release_memory()
     per_id = {r.regel_id: r for r in regels}
     uitkomsten = []
     for res in resultaat.results:

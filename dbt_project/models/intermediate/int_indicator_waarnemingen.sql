@@ -1,12 +1,17 @@
 -- Per indicator, gemeente (huidige kaart) en jaar: teller, noemer, n en standaardfout, vóór onderdrukking.
--- Enquête-aandelen: gewogen gemiddelde met linearisatie-standaardfout zoals svymean (R survey) geeft
--- voor een ontwerp met alleen gewichten: se^2 = n/(n-1) * sum((w_i * (y_i - p))^2) / (sum w_i)^2.
+-- Enquête-aandelen: gewogen gemiddelde p = sum(w y) / sum(w) met de linearisatie-standaardfout die svymean /
+-- svyby (R survey) geeft voor een gestratificeerd ontwerp met alleen gewichten; strata zijn de aanleverende
+-- gemeente x jaar (elke gemeente trekt haar eigen steekproef). Met z_i = w_i (y_i - p) / sum(w) per respondent
+-- in het domein (0 erbuiten): var = sum_h n_h / (n_h - 1) * (sum_h z^2 - (sum_h z)^2 / n_h).
+-- Voor een gemeente zonder voorgangers (één stratum) is dat n/(n-1) * sum((w (y - p))^2) / (sum w)^2.
 with enquete_items as (
-    select levering_id, gemeentecode, jaar, weging, 'p_mantelzorg_geven' as indicator_code,
+    select levering_id, respondent_pseudoniem, gemeentecode, aanleverende_gemeentecode, jaar, weging,
+           'p_mantelzorg_geven' as indicator_code,
            case when zw06_0 in (1, 2) then 1.0 else 0.0 end as y
     from {{ ref('int_enquete_respondenten') }} where zw06_0 is not null
     union all
-    select levering_id, gemeentecode, jaar, weging, 'g_vrijwilligerswerk',
+    select levering_id, respondent_pseudoniem, gemeentecode, aanleverende_gemeentecode, jaar, weging,
+           'g_vrijwilligerswerk',
            case when zw06_3 in (1, 2) then 1.0 else 0.0 end
     from {{ ref('int_enquete_respondenten') }} where zw06_3 is not null
 ),
@@ -20,21 +25,40 @@ enquete_p as (
     group by all
 ),
 
+strata as (
+    -- steekproefomvang per stratum: respondenten met een geldig antwoord (een gesplitste gemeente telt
+    -- elke respondent één keer, ook al komt die in meer domeinen voor)
+    select indicator_code, aanleverende_gemeentecode, jaar, count(distinct respondent_pseudoniem) as n_h
+    from enquete_items
+    group by all
+),
+
 residuen as (
-    select i.indicator_code, i.gemeentecode, i.jaar, sum(power(i.weging * (i.y - p.p), 2)) as kwadraatsom
+    select i.indicator_code, i.gemeentecode, i.jaar, i.aanleverende_gemeentecode,
+           sum(i.weging * (i.y - p.p) / p.noemer) as s1,
+           sum(power(i.weging * (i.y - p.p) / p.noemer, 2)) as s2
     from enquete_items as i
     inner join enquete_p as p using (indicator_code, gemeentecode, jaar)
+    group by all
+),
+
+variantie as (
+    select r.indicator_code, r.gemeentecode, r.jaar,
+           sum(s.n_h / (s.n_h - 1.0) * (r.s2 - r.s1 * r.s1 / s.n_h)) as var,
+           min(s.n_h) as kleinste_stratum
+    from residuen as r
+    inner join strata as s using (indicator_code, aanleverende_gemeentecode, jaar)
     group by all
 ),
 
 enquete as (
     select p.indicator_code, p.gemeentecode, p.jaar, p.teller, p.noemer, p.n,
            p.p as schatting,
-           case when p.n > 1 then sqrt(p.n / (p.n - 1.0) * r.kwadraatsom) / p.noemer end as se,
+           case when v.kleinste_stratum > 1 then sqrt(greatest(v.var, 0)) end as se,
            'aandeel' as soort,
            p.bron_leveringen
     from enquete_p as p
-    inner join residuen as r using (indicator_code, gemeentecode, jaar)
+    inner join variantie as v using (indicator_code, gemeentecode, jaar)
 ),
 
 deelname as (
