@@ -18,7 +18,13 @@ PUBLICATIE_KEY = dg.AssetKey(["publicatie", "publicatie"])
 RAPPORTEN_KEY = dg.AssetKey(["rapportages", "gemeenterapporten"])
 INGEST_KEYS = (*(dg.AssetKey(["raw", b]) for b in BRONNEN), LEDGER_KEY)
 MARTS_DEPS = [
-    dg.AssetKey(["marts", n]) for n in ("fct_indicator_jaar", "dim_indicator", "dim_gemeente", "fct_verhalen")
+    dg.AssetKey(["marts", n]) for n in (
+        "fct_indicator_jaar",
+        "dim_indicator",
+        "dim_gemeente",
+        "dim_wijk",
+        "fct_verhalen",
+    )
 ]
 
 

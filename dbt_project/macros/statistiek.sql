@@ -22,3 +22,45 @@
 {% macro poisson_boven(x, z=1.959963984540054) -%}
     (({{ x }}) + 1) * power(1 - 1 / (9.0 * (({{ x }}) + 1)) + {{ z }} / (3 * sqrt(({{ x }}) + 1)), 3)
 {%- endmacro %}
+
+{# Burgerpeiling: een antwoord telt alleen als het een inhoudelijke categorie 1..k is; de rest is missend. #}
+{% macro geldig_antwoord(x, k) -%}
+    case when {{ x }} between 1 and {{ k }} then {{ x }} end
+{%- endmacro %}
+
+{# Burgerpeiling-schaalmethode: een item met k geordende categorieën (1 = meest gunstig) scoort
+   (k - x) / (k - 1), dus 1..0; een vijfpuntsschaal geeft 4..0 gedeeld door 4. #}
+{% macro item_score(x, k) -%}
+    ({{ k }} - ({{ x }})) / ({{ k }} - 1.0)
+{%- endmacro %}
+
+{# Schaalscore 0-10: het gemiddelde van de beantwoorde items maal 10, alleen met minstens `minimaal`
+   beantwoorde items. `items` is een lijst van [kolom, k]. #}
+{% macro schaalscore(items, minimaal) -%}
+    {%- set aantal -%}
+        ({% for it in items %}(case when {{ it[0] }} is not null then 1 else 0 end){% if not loop.last %} + {% endif %}{% endfor %})
+    {%- endset -%}
+    case when {{ aantal }} >= {{ minimaal }} then 10.0 * (
+        {% for it in items %}coalesce({{ item_score(it[0], it[1]) }}, 0){% if not loop.last %} + {% endif %}{% endfor %}
+    ) / {{ aantal }} end
+{%- endmacro %}
+
+{# De enquête-indicatoren: kolommen van int_enquete_respondenten met dezelfde naam als de indicatorcode. #}
+{% macro enquete_indicatoren() -%}
+    {{ return(['p_mantelzorg_geven', 'p_mantelzorg_zwaar_belast', 'p_sociaal_vangnet', 'p_sociale_relaties',
+               'g_vrijwilligerswerk', 'g_verbondenheid_buurt', 'g_actief_voor_buurt', 'g_samenredzaamheid',
+               'i_tevreden_welzijn', 'i_tevreden_ontmoeting']) }}
+{%- endmacro %}
+
+{# Standaardfout van een ongewogen aandeel p op n waarnemingen (binomiaal). #}
+{% macro se_aandeel(p, n) -%}
+    sqrt(({{ p }}) * (1 - ({{ p }})) / ({{ n }}))
+{%- endmacro %}
+
+{# Gini-coëfficiënt van x over de rijen van een groep, met `rang` = 1..n oplopend naar x:
+   G = 2 * sum(i * x_i) / (n * sum(x)) - (n + 1) / n; leeg als de som 0 is. #}
+{% macro gini(x, rang, n) -%}
+    case when sum({{ x }}) > 0 then
+        2.0 * sum({{ rang }} * {{ x }}) / ({{ n }} * sum({{ x }})) - ({{ n }} + 1.0) / {{ n }}
+    end
+{%- endmacro %}

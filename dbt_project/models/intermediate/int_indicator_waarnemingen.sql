@@ -1,86 +1,221 @@
--- Per indicator, gemeente (huidige kaart) en jaar: teller, noemer, n en standaardfout, vóór onderdrukking.
--- Enquête-aandelen: gewogen gemiddelde p = sum(w y) / sum(w) met de linearisatie-standaardfout die svymean /
--- svyby (R survey) geeft voor een gestratificeerd ontwerp met alleen gewichten; strata zijn de aanleverende
--- gemeente x jaar (elke gemeente trekt haar eigen steekproef). Met z_i = w_i (y_i - p) / sum(w) per respondent
--- in het domein (0 erbuiten): var = sum_h n_h / (n_h - 1) * (sum_h z^2 - (sum_h z)^2 / n_h).
--- Voor een gemeente zonder voorgangers (één stratum) is dat n/(n-1) * sum((w (y - p))^2) / (sum w)^2.
-with enquete_items as (
-    select levering_id, respondent_pseudoniem, gemeentecode, aanleverende_gemeentecode, jaar, weging,
-           'p_mantelzorg_geven' as indicator_code,
-           case when zw06_0 in (1, 2) then 1.0 else 0.0 end as y
-    from {{ ref('int_enquete_respondenten') }} where zw06_0 is not null
-    union all
-    select levering_id, respondent_pseudoniem, gemeentecode, aanleverende_gemeentecode, jaar, weging,
-           'g_vrijwilligerswerk',
-           case when zw06_3 in (1, 2) then 1.0 else 0.0 end
-    from {{ ref('int_enquete_respondenten') }} where zw06_3 is not null
+-- Per indicator, gemeente (huidige kaart) en jaar: teller, noemer, n, schatting en standaardfout in de
+-- basiseenheid (een aandeel als fractie, een telling per inwoner), vóór onderdrukking. De catalogus
+-- (seeds/indicatoren.csv) bepaalt de schaal, de intervalmethode en het minimum n (fct_indicator_jaar).
+-- Alleen voor de methode 'gegeven' levert dit model het interval zelf (ci_onder_basis, ci_boven_basis).
+with bevolking as (
+    select gemeentecode, jaar, inwoners, bron_leveringen from {{ ref('int_bevolking_jaar') }}
 ),
 
-enquete_p as (
-    select indicator_code, gemeentecode, jaar,
-           sum(weging * y) as teller, sum(weging) as noemer, count(*) as n,
-           sum(weging * y) / sum(weging) as p,
-           list(distinct levering_id order by levering_id) as bron_leveringen
-    from enquete_items
-    group by all
-),
-
-strata as (
-    -- steekproefomvang per stratum: respondenten met een geldig antwoord (een gesplitste gemeente telt
-    -- elke respondent één keer, ook al komt die in meer domeinen voor)
-    select indicator_code, aanleverende_gemeentecode, jaar, count(distinct respondent_pseudoniem) as n_h
-    from enquete_items
-    group by all
-),
-
-residuen as (
-    select i.indicator_code, i.gemeentecode, i.jaar, i.aanleverende_gemeentecode,
-           sum(i.weging * (i.y - p.p) / p.noemer) as s1,
-           sum(power(i.weging * (i.y - p.p) / p.noemer, 2)) as s2
-    from enquete_items as i
-    inner join enquete_p as p using (indicator_code, gemeentecode, jaar)
-    group by all
-),
-
-variantie as (
-    select r.indicator_code, r.gemeentecode, r.jaar,
-           sum(s.n_h / (s.n_h - 1.0) * (r.s2 - r.s1 * r.s1 / s.n_h)) as var,
-           min(s.n_h) as kleinste_stratum
-    from residuen as r
-    inner join strata as s using (indicator_code, aanleverende_gemeentecode, jaar)
-    group by all
-),
-
+-- ------------------------------------------------------------------ enquête (gewogen, R survey-methode)
 enquete as (
-    select p.indicator_code, p.gemeentecode, p.jaar, p.teller, p.noemer, p.n,
-           p.p as schatting,
-           case when v.kleinste_stratum > 1 then sqrt(greatest(v.var, 0)) end as se,
-           'aandeel' as soort,
-           p.bron_leveringen
-    from enquete_p as p
-    inner join variantie as v using (indicator_code, gemeentecode, jaar)
+    select indicator_code, gemeentecode, jaar, teller, noemer, n, schatting, se,
+           null::double as ci_onder_basis, null::double as ci_boven_basis, bron_leveringen
+    from {{ ref('int_enquete_schattingen') }}
 ),
 
-deelname as (
-    select 'i_deelnames_per_1000' as indicator_code, a.actuele_gemeentecode as gemeentecode, d.jaar,
-           sum(d.aantal_deelnames * a.aandeel) as teller,
-           list(distinct d.levering_id order by d.levering_id) as bron_leveringen
-    from {{ ref('stg_deelname__deelnames') }} as d
-    inner join {{ ref('int_gemeente_actueel') }} as a on a.gemeentecode = d.gemeentecode
+-- ------------------------------------------------------------------ tellingen per inwoner (Poisson)
+tellingen as (
+    select 'i_deelnames_per_1000' as indicator_code, gemeentecode, jaar, sum(deelnames) as teller,
+           flatten(list(bron_leveringen)) as bron_leveringen
+    from {{ ref('int_deelname_activiteit_jaar') }}
+    group by all
+    union all
+    -- unieke deelnemers alleen als elke rij van dat gemeente-jaar ze heeft
+    select 'i_unieke_deelnemers_per_1000', gemeentecode, jaar, sum(unieke_deelnemers),
+           flatten(list(bron_leveringen))
+    from {{ ref('int_deelname_activiteit_jaar') }}
+    group by all
+    having bool_and(unieke_volledig)
+    union all
+    select 'i_activiteiten_per_10000', gemeentecode, jaar, sum(gewicht), flatten(list(bron_leveringen))
+    from (
+        select gemeentecode, jaar, activiteit_id, max(gewicht) as gewicht, flatten(list(bron_leveringen)) as bron_leveringen
+        from {{ ref('int_deelname_activiteit_jaar') }}
+        group by all
+        having sum(deelnames) > 0
+    )
+    group by all
+    union all
+    select 'g_vrijwilligers_per_1000', gemeentecode, jaar, sum(gewicht), flatten(list(bron_leveringen))
+    from {{ ref('int_vrijwilligers_jaar') }}
+    group by all
+    union all
+    select 'p_mantelzorgers_per_1000', gemeentecode, jaar, sum(gewicht), flatten(list(bron_leveringen))
+    from {{ ref('int_mantelzorgers_jaar') }}
     group by all
 ),
 
-deelname_per_1000 as (
-    select d.indicator_code, d.gemeentecode, d.jaar, d.teller, b.inwoners as noemer,
-           cast(round(d.teller) as bigint) as n,
-           d.teller / b.inwoners as schatting,
-           sqrt(d.teller) / b.inwoners as se,
-           'per_1000' as soort,
-           list_distinct(list_concat(d.bron_leveringen, b.bron_leveringen)) as bron_leveringen
-    from deelname as d
-    inner join {{ ref('int_bevolking_jaar') }} as b using (gemeentecode, jaar)
+per_inwoner as (
+    select t.indicator_code, t.gemeentecode, t.jaar, t.teller, b.inwoners as noemer,
+           cast(round(t.teller) as bigint) as n,
+           t.teller / b.inwoners as schatting,
+           sqrt(t.teller) / b.inwoners as se,
+           null::double as ci_onder_basis, null::double as ci_boven_basis,
+           list_distinct(list_concat(t.bron_leveringen, b.bron_leveringen)) as bron_leveringen
+    from tellingen as t
+    inner join bevolking as b using (gemeentecode, jaar)
+),
+
+-- ------------------------------------------------------------------ mantelzorgondersteuning
+mantelzorg as (
+    select gemeentecode, jaar,
+           sum(gewicht) as ingeschreven,
+           sum(gewicht * (contacten > 0)::int) as ondersteund,
+           sum(gewicht * contacten) as contacten,
+           count(*) as personen,
+           flatten(list(bron_leveringen)) as bron_leveringen
+    from {{ ref('int_mantelzorgers_jaar') }}
+    group by all
+),
+
+mantelzorg_indicatoren as (
+    select 'p_mantelzorgers_ondersteund' as indicator_code, gemeentecode, jaar,
+           ondersteund as teller, ingeschreven as noemer, personen as n,
+           ondersteund / ingeschreven as schatting,
+           {{ se_aandeel('ondersteund / ingeschreven', 'ingeschreven') }} as se,
+           null::double as ci_onder_basis, null::double as ci_boven_basis,
+           list_distinct(bron_leveringen) as bron_leveringen
+    from mantelzorg
+    union all
+    select 'i_contacten_per_mantelzorger', gemeentecode, jaar,
+           contacten, ingeschreven, personen,
+           contacten / ingeschreven, sqrt(contacten) / ingeschreven,
+           null, null, list_distinct(bron_leveringen)
+    from mantelzorg
+),
+
+-- ------------------------------------------------------------------ vrijwilligers: behoud en inzetduur
+behoud as (
+    select v.gemeentecode, v.jaar + 1 as jaar,
+           sum(v.gewicht) as vorig_jaar,
+           sum(v.gewicht * (nu.vrijwilliger_pseudoniem is not null)::int) as gebleven,
+           count(*) as personen,
+           list_distinct(flatten(list(v.bron_leveringen))) as bron_leveringen
+    from {{ ref('int_vrijwilligers_jaar') }} as v
+    left join {{ ref('int_vrijwilligers_jaar') }} as nu
+        on nu.gemeentecode = v.gemeentecode and nu.jaar = v.jaar + 1
+        and nu.vrijwilliger_pseudoniem = v.vrijwilliger_pseudoniem
+    -- alleen als het register ook het jaar erna beschrijft
+    where exists (
+        select 1 from {{ ref('int_register_dekking') }} as d
+        where d.bron = 'vrijwilligers' and d.gemeentecode = v.gemeentecode and d.jaar = v.jaar + 1
+    )
+    group by all
+),
+
+duur_gerangschikt as (
+    select gemeentecode, jaar, inzetduur_jaren, bron_leveringen,
+           row_number() over (partition by gemeentecode, jaar order by inzetduur_jaren) as rang,
+           count(*) over (partition by gemeentecode, jaar) as n
+    from {{ ref('int_vrijwilligers_jaar') }}
+),
+
+duur as (
+    -- mediaan met het verdelingsvrije interval op rangnummers: n/2 -/+ 1,96 * sqrt(n) / 2
+    select gemeentecode, jaar, max(n) as n,
+           median(inzetduur_jaren) as mediaan,
+           min(case when rang >= floor(n / 2.0 - 1.959963984540054 * sqrt(n) / 2) then inzetduur_jaren end) as onder,
+           max(case when rang <= ceil(n / 2.0 + 1.959963984540054 * sqrt(n) / 2) + 1 then inzetduur_jaren end) as boven,
+           list_distinct(flatten(list(bron_leveringen))) as bron_leveringen
+    from duur_gerangschikt
+    group by all
+),
+
+vrijwilligers_indicatoren as (
+    select 'g_vrijwilligers_behoud' as indicator_code, gemeentecode, jaar,
+           gebleven as teller, vorig_jaar as noemer, personen as n,
+           gebleven / vorig_jaar as schatting,
+           {{ se_aandeel('gebleven / vorig_jaar', 'vorig_jaar') }} as se,
+           null::double as ci_onder_basis, null::double as ci_boven_basis, bron_leveringen
+    from behoud
+    union all
+    select 'g_inzetduur_mediaan', gemeentecode, jaar, null, n, n, mediaan,
+           (boven - onder) / (2 * 1.959963984540054), onder, boven, bron_leveringen
+    from duur
+),
+
+-- ------------------------------------------------------------------ activiteiten: continuïteit en spreiding
+activiteit_jaar as (
+    select gemeentecode, jaar, activiteit_id, max(gewicht) as gewicht,
+           list_distinct(flatten(list(bron_leveringen))) as bron_leveringen
+    from {{ ref('int_deelname_activiteit_jaar') }}
+    group by all
+    having sum(deelnames) > 0
+),
+
+deelname_jaren as (
+    select distinct gemeentecode, jaar from {{ ref('int_deelname_activiteit_jaar') }}
+),
+
+continuiteit as (
+    select a.gemeentecode, a.jaar,
+           sum(a.gewicht * (v1.activiteit_id is not null and v2.activiteit_id is not null)::int) as lopend,
+           sum(a.gewicht) as actief,
+           count(*) as n,
+           list_distinct(flatten(list(a.bron_leveringen))) as bron_leveringen
+    from activiteit_jaar as a
+    inner join deelname_jaren as d1 on d1.gemeentecode = a.gemeentecode and d1.jaar = a.jaar - 1
+    inner join deelname_jaren as d2 on d2.gemeentecode = a.gemeentecode and d2.jaar = a.jaar - 2
+    left join activiteit_jaar as v1
+        on v1.gemeentecode = a.gemeentecode and v1.activiteit_id = a.activiteit_id and v1.jaar = a.jaar - 1
+    left join activiteit_jaar as v2
+        on v2.gemeentecode = a.gemeentecode and v2.activiteit_id = a.activiteit_id and v2.jaar = a.jaar - 2
+    group by all
+),
+
+wijken as (
+    select a.actuele_gemeentecode as gemeentecode, w.wijkcode
+    from {{ ref('ref_wijken') }} as w
+    inner join {{ ref('int_gemeente_actueel') }} as a on a.gemeentecode = w.gemeentecode
+    where a.aandeel = 1
+),
+
+wijk_deelname as (
+    -- alle wijken van de gemeente, ook zonder deelnames (0), voor elk jaar met deelnamegegevens
+    select w.gemeentecode, j.jaar, w.wijkcode, coalesce(sum(d.deelnames), 0) as deelnames,
+           list_distinct(flatten(list(d.bron_leveringen) filter (where d.bron_leveringen is not null))) as bron_leveringen
+    from wijken as w
+    inner join deelname_jaren as j using (gemeentecode)
+    left join {{ ref('int_deelname_activiteit_jaar') }} as d
+        on d.gemeentecode = w.gemeentecode and d.jaar = j.jaar and d.wijkcode = w.wijkcode
+    group by all
+),
+
+spreiding as (
+    select gemeentecode, jaar,
+           count(*) as wijken,
+           count(*) filter (where deelnames > 0) as met_activiteit,
+           {{ gini('deelnames', 'rang', 'count(*)') }} as gini,
+           list_distinct(flatten(list(bron_leveringen))) as bron_leveringen
+    from (
+        select *, row_number() over (partition by gemeentecode, jaar order by deelnames) as rang
+        from wijk_deelname
+    )
+    group by all
+),
+
+deelname_indicatoren as (
+    select 'i_continuiteit_activiteiten' as indicator_code, gemeentecode, jaar,
+           lopend as teller, actief as noemer, n,
+           lopend / actief as schatting,
+           {{ se_aandeel('lopend / actief', 'actief') }} as se,
+           null::double as ci_onder_basis, null::double as ci_boven_basis, bron_leveringen
+    from continuiteit
+    union all
+    select 'i_wijken_met_activiteit', gemeentecode, jaar,
+           met_activiteit, wijken, wijken,
+           met_activiteit / wijken, {{ se_aandeel('met_activiteit / wijken', 'wijken') }},
+           null, null, bron_leveringen
+    from spreiding
+    union all
+    select 'i_gini_deelname_wijken', gemeentecode, jaar, null, wijken, wijken, gini, null, null, null,
+           bron_leveringen
+    from spreiding
+    where gini is not null
 )
 
 select * from enquete
-union all by name
-select * from deelname_per_1000
+union all by name select * from per_inwoner
+union all by name select * from mantelzorg_indicatoren
+union all by name select * from vrijwilligers_indicatoren
+union all by name select * from deelname_indicatoren

@@ -4,6 +4,8 @@ select
     cast(sfeer as varchar) as sfeer,
     cast(bron as varchar) as bron,
     cast(eenheid as varchar) as eenheid,
+    cast(schaal as double) as schaal,
+    cast(intervalmethode as varchar) as intervalmethode,
     cast(teller_definitie as varchar) as teller_definitie,
     cast(noemer_definitie as varchar) as noemer_definitie,
     cast(minimum_n as integer) as minimum_n,

@@ -1,12 +1,14 @@
--- Eén rij per gemeente (huidige kaart), jaar en indicator, met 95%-interval en onderdrukking.
+-- Eén rij per gemeente (huidige kaart), jaar en indicator, met 95%-interval en onderdrukking. De catalogus
+-- bepaalt de schaal (100 voor een percentage, 1.000 voor per 1.000 inwoners, ...), de intervalmethode en het
+-- minimum n; onder dat minimum zijn teller, waarde, standaardfout en interval leeg.
 with w as (
     select
         o.*,
         i.minimum_n,
-        case when o.soort = 'aandeel' then 100.0 else 1000.0 end as schaal,
-        -- effectieve steekproefomvang voor het Wilson-interval van een gewogen aandeel
-        case when o.soort = 'aandeel' and o.se > 0 then o.schatting * (1 - o.schatting) / power(o.se, 2)
-             else o.n end as n_effectief
+        i.schaal,
+        i.intervalmethode,
+        -- effectieve steekproefomvang voor het Wilson-interval (gewogen: Kish via de standaardfout)
+        case when o.se > 0 then o.schatting * (1 - o.schatting) / power(o.se, 2) else o.n end as n_effectief
     from {{ ref('int_indicator_waarnemingen') }} as o
     inner join {{ ref('indicatoren') }} as i on i.code = o.indicator_code
 ),
@@ -14,10 +16,18 @@ with w as (
 interval as (
     select
         *,
-        case when soort = 'aandeel' then {{ wilson_onder('schatting', 'n_effectief') }}
-             else {{ poisson_onder('teller') }} / noemer end as onder,
-        case when soort = 'aandeel' then {{ wilson_boven('schatting', 'n_effectief') }}
-             else {{ poisson_boven('teller') }} / noemer end as boven,
+        case intervalmethode
+            when 'wilson' then {{ wilson_onder('schatting', 'n_effectief') }}
+            when 'poisson' then {{ poisson_onder('teller') }} / noemer
+            when 'normaal' then schatting - 1.959963984540054 * se
+            else ci_onder_basis
+        end as onder,
+        case intervalmethode
+            when 'wilson' then {{ wilson_boven('schatting', 'n_effectief') }}
+            when 'poisson' then {{ poisson_boven('teller') }} / noemer
+            when 'normaal' then schatting + 1.959963984540054 * se
+            else ci_boven_basis
+        end as boven,
         n < minimum_n as onderdrukt
     from w
 )
@@ -31,7 +41,7 @@ select
     cast(n as bigint) as n,
     cast(case when not onderdrukt then schatting * schaal end as double) as waarde,
     cast(case when not onderdrukt then se * schaal end as double) as se,
-    cast(case when not onderdrukt then greatest(onder, 0) * schaal end as double) as ci_onder,
+    cast(case when not onderdrukt and onder is not null then greatest(onder, 0) * schaal end as double) as ci_onder,
     cast(case when not onderdrukt then boven * schaal end as double) as ci_boven,
     cast(onderdrukt as boolean) as onderdrukt,
     cast(bron_leveringen as varchar[]) as bron_leveringen
