@@ -251,9 +251,10 @@ def _export_sql() -> str:
 
 
 def test_enqueteschattingen_gelijk_aan_r_survey(keten):
-    """Gewogen aandelen en standaardfouten zijn die van svyby/svymean in R survey (gestratificeerd naar
-    aanleverende gemeente x jaar), tot op 1e-6. De R-uitvoer is gemaakt met tests/fixtures/r_survey/svymean.R
-    op precies deze respondenten; de eerste controle bewaakt dat de vastgelegde invoer nog klopt."""
+    """Gewogen aandelen en schaalscores met hun standaardfouten zijn die van svyby/svymean in R survey
+    (gestratificeerd naar aanleverende gemeente x jaar), tot op 1e-6, voor alle tien enquête-indicatoren.
+    De R-uitvoer is gemaakt met tests/fixtures/r_survey/svymean.R op precies deze respondenten; de eerste
+    controle bewaakt dat de vastgelegde invoer (respondentwaarden en gewichten) nog klopt."""
     import polars as pl
 
     inst = keten[0]
@@ -263,21 +264,31 @@ def test_enqueteschattingen_gelijk_aan_r_survey(keten):
         ons = pl.from_arrow(
             con.sql(
                 "SELECT indicator_code, gemeentecode, jaar::INTEGER AS jaar, schatting, se "
-                "FROM intermediate.int_indicator_waarnemingen WHERE soort = 'aandeel'"
+                "FROM intermediate.int_enquete_schattingen"
             ).to_arrow_table()
         )
+        enquete_codes = {
+            r[0] for r in con.execute("SELECT code FROM referentie.indicatoren WHERE bron = 'enquete'").fetchall()
+        }
     finally:
         con.close()
-    vastgelegd = pl.read_csv(R_SURVEY / "respondenten.csv", schema=nu.schema)
+    vastgelegd = pl.read_csv(R_SURVEY / "respondenten.csv.gz", schema=nu.schema)
     assert vastgelegd.height == nu.height
-    assert vastgelegd.drop("weging").equals(nu.drop("weging"))
-    assert (vastgelegd["weging"] - nu["weging"]).abs().max() < 1e-9
+    sleutel = ["gemeentecode", "aanleverende_gemeentecode", "jaar"]
+    assert vastgelegd.select(sleutel).equals(nu.select(sleutel))
+    for kolom in vastgelegd.columns[3:]:
+        verschil = (vastgelegd[kolom] - nu[kolom]).abs().max()
+        assert verschil is None or verschil < 1e-9, kolom
+        assert vastgelegd[kolom].null_count() == nu[kolom].null_count(), kolom
 
     r = pl.read_csv(R_SURVEY / "svymean_uitvoer.csv", schema_overrides={"jaar": pl.Int32})
+    assert set(r["indicator_code"]) == enquete_codes and len(enquete_codes) == 10
     samen = r.join(ons, on=["indicator_code", "gemeentecode", "jaar"], how="full", suffix="_basismonitor")
-    assert samen.height == r.height == ons.height > 150
+    assert samen.height == r.height == ons.height > 900
     assert samen.null_count().sum_horizontal().item() == 0
     assert (samen["schatting"] - samen["schatting_basismonitor"]).abs().max() < 1e-6
     assert (samen["se"] - samen["se_basismonitor"]).abs().max() < 1e-6
+    # schaalscores (0-10) doen mee, niet alleen aandelen
+    assert samen.filter(pl.col("schatting") > 1).height > 300
     # de vergelijking raakt ook domeinen over twee strata (Dijk en Waard vóór 2022: Heerhugowaard + Langedijk)
     assert samen.filter((pl.col("gemeentecode") == "GM1980") & (pl.col("jaar") < 2022)).height > 0
