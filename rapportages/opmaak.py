@@ -32,14 +32,24 @@ MAANDEN = (
 _DECIMALEN_PER_EENHEID = {
     "percentage": 1,
     "per 1.000 inwoners": 1,
+    "per 10.000 inwoners": 2,
     "score 0-10": 1,
+    "schaalscore 0-10": 1,
+    "jaren": 1,
+    "gini-coëfficiënt 0-1": 2,
+    "contacten per mantelzorger": 2,
 }
 
 # Kort achtervoegsel voor een waarde in de lopende tekst en bij de as.
 _KORT_PER_EENHEID = {
     "percentage": "%",
     "per 1.000 inwoners": "per 1.000 inw.",
+    "per 10.000 inwoners": "per 10.000 inw.",
     "score 0-10": "score 0–10",
+    "schaalscore 0-10": "score 0–10",
+    "jaren": "jaar",
+    "Gini-coëfficiënt 0-1": "Gini",
+    "contacten per mantelzorger": "per mantelzorger",
 }
 
 

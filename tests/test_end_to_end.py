@@ -6,65 +6,11 @@ Eén keer per testsessie opgebouwd (de hele keten duurt tientallen seconden); de
 from __future__ import annotations
 
 import importlib.util
-import threading
-import time
 from pathlib import Path
 
 import duckdb
-import pytest
 
-from bronnen.voorbeeld import generate_samples
 from orchestratie.cli import run_graph
-from orchestratie.instellingen import laad_instellingen
-
-SLEUTEL = "end-to-end-test-sleutel-0123456789abcdef"
-
-
-@pytest.fixture(scope="module")
-def keten(tmp_path_factory):
-    home = tmp_path_factory.mktemp("basismonitor")
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("BASISMONITOR_PSEUDONIEM_SLEUTEL", SLEUTEL)
-        mp.setenv("BASISMONITOR_HOME", str(home))
-        yield _build(laad_instellingen())
-
-
-def _build(inst):
-    inst.maak_mappen()
-    generate_samples(inst.inbox)
-    # Een analist houdt de hele tijd een sessie open op de publicatie en blijft vragen stellen.
-    stop = threading.Event()
-    fouten: list[BaseException] = []
-    vragen = [0]
-
-    def analist():
-        while not inst.publicatie.exists() and not stop.is_set():
-            time.sleep(0.05)
-        try:
-            con = duckdb.connect(str(inst.publicatie), read_only=True)
-            while not stop.is_set():
-                con.execute("SELECT count(*) FROM marts.fct_indicator_jaar").fetchone()
-                vragen[0] += 1
-                time.sleep(0.01)
-            con.close()
-        except BaseException as e:  # noqa: BLE001 - de test meldt elke fout van de analist
-            fouten.append(e)
-
-    t = threading.Thread(target=analist, daemon=True)
-    eerste = run_graph(inst)
-    t.start()
-    # Een tweede lading terwijl de analist zijn sessie open heeft: een correctie van een deelnamelevering
-    # (zelfde gemeente en periode, één rij uit het midden minder).
-    origineel = sorted((inst.archief / "deelname").glob("*.csv"))[0]
-    regels = origineel.read_bytes().splitlines(keepends=True)
-    del regels[len(regels) // 2]
-    (inst.inbox / "deelname" / ("correctie_" + origineel.name.split("__", 1)[1])).write_bytes(
-        b"".join(regels)
-    )
-    tweede = run_graph(inst)
-    stop.set()
-    t.join(timeout=10)
-    return inst, eerste, tweede, fouten, vragen[0]
 
 
 def _materialised(results) -> set[str]:
@@ -268,7 +214,8 @@ def test_enqueteschattingen_gelijk_aan_r_survey(keten):
             ).to_arrow_table()
         )
         enquete_codes = {
-            r[0] for r in con.execute("SELECT code FROM referentie.indicatoren WHERE bron = 'enquete'").fetchall()
+            r[0]
+            for r in con.execute("SELECT code FROM referentie.indicatoren WHERE bron = 'enquete'").fetchall()
         }
     finally:
         con.close()
@@ -292,3 +239,56 @@ def test_enqueteschattingen_gelijk_aan_r_survey(keten):
     assert samen.filter(pl.col("schatting") > 1).height > 300
     # de vergelijking raakt ook domeinen over twee strata (Dijk en Waard vóór 2022: Heerhugowaard + Langedijk)
     assert samen.filter((pl.col("gemeentecode") == "GM1980") & (pl.col("jaar") < 2022)).height > 0
+
+
+def test_elke_indicator_heeft_cijfers_voor_elke_gemeente_en_elk_geleverd_jaar(keten):
+    """Elke indicator uit de catalogus heeft een rij (een waarde, of een onderdrukt cijfer) voor elke
+    voorbeeldgemeente en elk jaar dat haar bron dekt; indicatoren die een vorig jaar nodig hebben (behoud) of
+    twee (continuïteit) beginnen een of twee jaar later. De verwachte jaren komen rechtstreeks uit raw."""
+    inst = keten[0]
+    con = duckdb.connect(str(inst.warehouse), read_only=True)
+    try:
+        verwacht = con.execute(
+            """
+            WITH kaart AS (SELECT gemeentecode, actuele_gemeentecode FROM intermediate.int_gemeente_actueel),
+            bron_jaren AS (
+                SELECT 'enquete' AS bron, k.actuele_gemeentecode AS gemeentecode, e.jaar
+                FROM raw.enquete e JOIN kaart k USING (gemeentecode)
+                UNION SELECT 'deelname', k.actuele_gemeentecode, year(d.periode_start)
+                FROM raw.deelname d JOIN kaart k USING (gemeentecode)
+                UNION SELECT 'deelname_wijk', k.actuele_gemeentecode, year(d.periode_start)
+                FROM raw.deelname d JOIN kaart k USING (gemeentecode) WHERE d.wijkcode IS NOT NULL
+                UNION SELECT 'vrijwilligers', k.actuele_gemeentecode, j.jaar
+                FROM raw.vrijwilligers v JOIN kaart k USING (gemeentecode), range(2015, 2025) j(jaar)
+                UNION SELECT 'mantelzorg', k.actuele_gemeentecode, j.jaar
+                FROM raw.mantelzorg m JOIN kaart k USING (gemeentecode), range(2015, 2025) j(jaar)
+            )
+            SELECT i.code, b.gemeentecode, b.jaar
+            FROM referentie.indicatoren i
+            JOIN bron_jaren b ON b.bron = CASE
+                WHEN i.code IN ('i_wijken_met_activiteit', 'i_gini_deelname_wijken') THEN 'deelname_wijk'
+                ELSE i.bron END
+            WHERE i.code <> 'i_unieke_deelnemers_per_1000'
+              AND NOT (i.code = 'g_vrijwilligers_behoud' AND b.jaar < 2016)
+              AND NOT (i.code = 'i_continuiteit_activiteiten' AND b.jaar < 2017)
+            """
+        ).fetchall()
+        aanwezig = set(
+            con.execute("SELECT indicator_code, gemeentecode, jaar FROM marts.fct_indicator_jaar").fetchall()
+        )
+        catalogus = {r[0] for r in con.execute("SELECT code FROM referentie.indicatoren").fetchall()}
+        per_indicator = dict(
+            con.execute(
+                "SELECT indicator_code, count(DISTINCT gemeentecode) FROM marts.fct_indicator_jaar "
+                "WHERE NOT onderdrukt GROUP BY 1"
+            ).fetchall()
+        )
+    finally:
+        con.close()
+    assert len(catalogus) >= 18
+    ontbrekend = sorted(set(verwacht) - aanwezig)
+    assert not ontbrekend, ontbrekend[:10]
+    assert {code for code, _, _ in verwacht} == catalogus - {"i_unieke_deelnemers_per_1000"}
+    # elke indicator heeft gepubliceerde (niet onderdrukte) waarden voor (bijna) alle gemeenten
+    assert set(per_indicator) == catalogus
+    assert all(n >= 10 for n in per_indicator.values()), per_indicator

@@ -170,12 +170,23 @@ wijken as (
     where a.aandeel = 1
 ),
 
+wijk_dekking as (
+    -- gemeente-jaren waarin minstens 90% van de deelnames een wijkcode uit de CBS-wijkindeling 2022 heeft;
+    -- een voorganger die zonder (of met oude) wijkcodes leverde, geeft geen spreidingscijfer
+    select d.gemeentecode, d.jaar
+    from {{ ref('int_deelname_activiteit_jaar') }} as d
+    left join wijken as w on w.gemeentecode = d.gemeentecode and w.wijkcode = d.wijkcode
+    group by all
+    having sum(d.deelnames) filter (where w.wijkcode is not null) >= 0.9 * sum(d.deelnames)
+       and sum(d.deelnames) > 0
+),
+
 wijk_deelname as (
     -- alle wijken van de gemeente, ook zonder deelnames (0), voor elk jaar met deelnamegegevens
     select w.gemeentecode, j.jaar, w.wijkcode, coalesce(sum(d.deelnames), 0) as deelnames,
            list_distinct(flatten(list(d.bron_leveringen) filter (where d.bron_leveringen is not null))) as bron_leveringen
     from wijken as w
-    inner join deelname_jaren as j using (gemeentecode)
+    inner join wijk_dekking as j using (gemeentecode)
     left join {{ ref('int_deelname_activiteit_jaar') }} as d
         on d.gemeentecode = w.gemeentecode and d.jaar = j.jaar and d.wijkcode = w.wijkcode
     group by all
