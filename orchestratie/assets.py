@@ -18,8 +18,11 @@ PUBLICATIE_KEY = dg.AssetKey(["publicatie", "publicatie"])
 RAPPORTEN_KEY = dg.AssetKey(["rapportages", "gemeenterapporten"])
 INGEST_KEYS = (*(dg.AssetKey(["raw", b]) for b in BRONNEN), LEDGER_KEY)
 MARTS_DEPS = [
-    dg.AssetKey(["marts", n]) for n in (
+    dg.AssetKey(["marts", n])
+    for n in (
         "fct_indicator_jaar",
+        "fct_indicator_meerjarig",
+        "fct_vergelijking",
         "dim_indicator",
         "dim_gemeente",
         "dim_wijk",

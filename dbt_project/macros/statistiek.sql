@@ -64,3 +64,16 @@
         2.0 * sum({{ rang }} * {{ x }}) / ({{ n }} * sum({{ x }})) - ({{ n }} + 1.0) / {{ n }}
     end
 {%- endmacro %}
+
+{# Student-t-kwantiel t(0,975; df) voor een tweezijdig 95%-interval (tabel, zes decimalen) voor df = 1..30;
+   boven 30 vrijheidsgraden de normale benadering 1,959963984540054; leeg voor df < 1. #}
+{% macro t_kwantiel_975(df) -%}
+    {%- set tabel = [12.706205, 4.302653, 3.182446, 2.776445, 2.570582, 2.446912, 2.364624, 2.306004, 2.262157,
+                     2.228139, 2.200985, 2.178813, 2.160369, 2.144787, 2.131450, 2.119905, 2.109816, 2.100922,
+                     2.093024, 2.085963, 2.079614, 2.073873, 2.068658, 2.063899, 2.059539, 2.055529, 2.051831,
+                     2.048407, 2.045230, 2.042272] -%}
+    case
+        {%- for t in tabel %} when ({{ df }}) = {{ loop.index }} then cast({{ t }} as double){% endfor %}
+        when ({{ df }}) > {{ tabel | length }} then cast(1.959963984540054 as double)
+    end
+{%- endmacro %}
