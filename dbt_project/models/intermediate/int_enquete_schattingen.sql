@@ -25,8 +25,10 @@ schatting as (
 
 strata as (
     -- steekproefomvang per stratum: respondenten met een geldige waarde (een gesplitste gemeente telt
-    -- elke respondent één keer, ook al komt die in meer domeinen voor)
-    select indicator_code, aanleverende_gemeentecode, jaar, count(distinct respondent_pseudoniem) as n_h
+    -- elke respondent één keer, ook al komt die in meer domeinen voor). Een respondent is (levering_id,
+    -- pseudoniem): respondentnummers beginnen in elk bestand opnieuw, dus het pseudoniem alleen is niet uniek.
+    select indicator_code, aanleverende_gemeentecode, jaar,
+           count(distinct (levering_id, respondent_pseudoniem)) as n_h
     from items
     group by all
 ),
