@@ -13,6 +13,15 @@ enquete as (
     from {{ ref('int_enquete_schattingen') }}
 ),
 
+-- ------------------------------------------------------------------ activiteiten met deelnames per jaar
+activiteit_jaar as (
+    select gemeentecode, jaar, activiteit_id, max(gewicht) as gewicht,
+           list_distinct(flatten(list(bron_leveringen))) as bron_leveringen
+    from {{ ref('int_deelname_activiteit_jaar') }}
+    group by all
+    having sum(deelnames) > 0
+),
+
 -- ------------------------------------------------------------------ tellingen per inwoner (Poisson)
 tellingen as (
     select 'i_deelnames_per_1000' as indicator_code, gemeentecode, jaar, sum(deelnames) as teller,
@@ -28,12 +37,7 @@ tellingen as (
     having bool_and(unieke_volledig)
     union all
     select 'i_activiteiten_per_10000', gemeentecode, jaar, sum(gewicht), flatten(list(bron_leveringen))
-    from (
-        select gemeentecode, jaar, activiteit_id, max(gewicht) as gewicht, flatten(list(bron_leveringen)) as bron_leveringen
-        from {{ ref('int_deelname_activiteit_jaar') }}
-        group by all
-        having sum(deelnames) > 0
-    )
+    from activiteit_jaar
     group by all
     union all
     select 'g_vrijwilligers_per_1000', gemeentecode, jaar, sum(gewicht), flatten(list(bron_leveringen))
@@ -135,14 +139,6 @@ vrijwilligers_indicatoren as (
 ),
 
 -- ------------------------------------------------------------------ activiteiten: continuïteit en spreiding
-activiteit_jaar as (
-    select gemeentecode, jaar, activiteit_id, max(gewicht) as gewicht,
-           list_distinct(flatten(list(bron_leveringen))) as bron_leveringen
-    from {{ ref('int_deelname_activiteit_jaar') }}
-    group by all
-    having sum(deelnames) > 0
-),
-
 deelname_jaren as (
     select distinct gemeentecode, jaar from {{ ref('int_deelname_activiteit_jaar') }}
 ),
