@@ -15,6 +15,12 @@
 --     omvang van de gemeente n_eff = p(1-p) / se² (n als se = 0); normaal en gegeven: θ0 ± z × se van de
 --     gemeente (leeg zonder se). Alles maal de schaal (eenheid van de indicator); de ondergrens is op 0
 --     afgekapt.
+--   * Overdispersie (Spiegelhalter 2005, 'Handling over-dispersion of performance indicators', additief model):
+--     gemeenten verschillen meer dan toeval alleen verklaart. Per referentie: z = (waarde - θ0) / se_nul,
+--     gewinsoriseerd op het 10e en 90e percentiel; φ = gemiddelde z²; τ² = max(0, (I·φ - (I-1)) / (Σw - Σw²/Σw))
+--     met w = 1/se_nul² (DerSimonian-Laird). Grenzen θ0 ± z × wortel(se_nul² + τ²). τ wordt alleen geschat op
+--     minstens 10 gemeenten (var overdispersie_minimum_gemeenten); een kleinere vergelijkingsgroep krijgt de
+--     landelijke τ, en landelijk minder dan 10 gemeenten betekent geen correctie (τ = 0).
 --   * positie: 'boven' als waarde > bovengrens, 'onder' als waarde < ondergrens, anders 'binnen' (95%);
 --     positie_998 idem met de 99,8%-grenzen; leeg als de grenzen leeg zijn.
 with catalogus as (
@@ -101,14 +107,96 @@ spreiding as (
     from vergeleken
 ),
 
+z_scores as (
+    -- Spiegelhalter (2005): z-score van elke gemeente onder de nulhypothese, gewinsoriseerd op het 10e en 90e
+    -- percentiel binnen de referentie (jaar x indicator x referentie x groep)
+    select
+        *,
+        (waarde - referentie_waarde) / se_nul as z,
+        quantile_cont((waarde - referentie_waarde) / se_nul, 0.1) over referentieset as z_p10,
+        quantile_cont((waarde - referentie_waarde) / se_nul, 0.9) over referentieset as z_p90
+    from spreiding
+    where se_nul > 0
+    window referentieset as (partition by jaar, indicator_code, referentie, vergelijkingsgroep)
+),
+
+overdispersie_eigen as (
+    -- DerSimonian-Laird-schatting van de tussen-gemeentevariantie τ² uit de gewinsoriseerde z-scores:
+    -- τ² = max(0, (I·φ - (I - 1)) / (Σw - Σw² / Σw)) met φ = gemiddelde z², w = 1 / se_nul²
+    select
+        jaar,
+        indicator_code,
+        referentie,
+        vergelijkingsgroep,
+        count(*) as i_gemeenten,
+        avg(power(least(greatest(z, z_p10), z_p90), 2)) as phi,
+        greatest(
+            0,
+            (count(*) * avg(power(least(greatest(z, z_p10), z_p90), 2)) - (count(*) - 1))
+            / (sum(1 / power(se_nul, 2)) - sum(1 / power(se_nul, 4)) / sum(1 / power(se_nul, 2)))
+        ) as tau2
+    from z_scores
+    group by jaar, indicator_code, referentie, vergelijkingsgroep
+),
+
+overdispersie as (
+    -- τ² alleen geschat op minstens {{ var('overdispersie_minimum_gemeenten', 10) }} gemeenten; een kleinere
+    -- vergelijkingsgroep krijgt de landelijke τ² van dat jaar en die indicator (een ruimere trechter), en zonder
+    -- genoeg gemeenten landelijk is er geen correctie
+    select
+        r.jaar,
+        r.indicator_code,
+        r.referentie,
+        r.vergelijkingsgroep,
+        case
+            when e.i_gemeenten >= {{ var('overdispersie_minimum_gemeenten', 10) }} then e.phi
+            when l.i_gemeenten >= {{ var('overdispersie_minimum_gemeenten', 10) }} then l.phi
+        end as phi,
+        case
+            when e.i_gemeenten >= {{ var('overdispersie_minimum_gemeenten', 10) }} then e.tau2
+            when l.i_gemeenten >= {{ var('overdispersie_minimum_gemeenten', 10) }} then l.tau2
+            else 0
+        end as tau2,
+        case
+            when e.i_gemeenten >= {{ var('overdispersie_minimum_gemeenten', 10) }} then 'eigen referentie'
+            when l.i_gemeenten >= {{ var('overdispersie_minimum_gemeenten', 10) }} then 'landelijk'
+            else 'te weinig gemeenten'
+        end as overdispersie_bron
+    from referenties as r
+    left join overdispersie_eigen as e
+        on e.jaar = r.jaar
+        and e.indicator_code = r.indicator_code
+        and e.referentie = r.referentie
+        and e.vergelijkingsgroep is not distinct from r.vergelijkingsgroep
+    left join overdispersie_eigen as l
+        on l.jaar = r.jaar
+        and l.indicator_code = r.indicator_code
+        and l.referentie = 'landelijk'
+),
+
+gecorrigeerd as (
+    select
+        s.*,
+        o.phi,
+        o.tau2,
+        o.overdispersie_bron,
+        case when s.se_nul is not null then sqrt(power(s.se_nul, 2) + o.tau2) end as se_trechter
+    from spreiding as s
+    inner join overdispersie as o
+        on o.jaar = s.jaar
+        and o.indicator_code = s.indicator_code
+        and o.referentie = s.referentie
+        and o.vergelijkingsgroep is not distinct from s.vergelijkingsgroep
+),
+
 grenzen as (
     select
         *,
-        greatest(referentie_waarde - 1.959963984540054 * se_nul, 0) as g95_onder,
-        referentie_waarde + 1.959963984540054 * se_nul as g95_boven,
-        greatest(referentie_waarde - 3.090232306167813 * se_nul, 0) as g998_onder,
-        referentie_waarde + 3.090232306167813 * se_nul as g998_boven
-    from spreiding
+        greatest(referentie_waarde - 1.959963984540054 * se_trechter, 0) as g95_onder,
+        referentie_waarde + 1.959963984540054 * se_trechter as g95_boven,
+        greatest(referentie_waarde - 3.090232306167813 * se_trechter, 0) as g998_onder,
+        referentie_waarde + 3.090232306167813 * se_trechter as g998_boven
+    from gecorrigeerd
 )
 
 select
@@ -122,13 +210,17 @@ select
     cast(ci_boven as double) as ci_boven,
     cast(referentie_waarde as double) as referentie_waarde,
     cast(referentie_gemeenten as integer) as referentie_gemeenten,
-    cast(case when se_nul is not null then g95_onder end as double) as grens_95_onder,
+    cast(case when se_trechter is not null then g95_onder end as double) as grens_95_onder,
     cast(g95_boven as double) as grens_95_boven,
-    cast(case when se_nul is not null then g998_onder end as double) as grens_998_onder,
+    cast(case when se_trechter is not null then g998_onder end as double) as grens_998_onder,
     cast(g998_boven as double) as grens_998_boven,
+    cast(se_nul as double) as se_referentie,
+    cast(sqrt(tau2) as double) as overdispersie_tau,
+    cast(phi as double) as overdispersie_phi,
+    cast(overdispersie_bron as varchar) as overdispersie_bron,
     cast(
         case
-            when se_nul is null then null
+            when se_trechter is null then null
             when waarde > g95_boven then 'boven'
             when waarde < g95_onder then 'onder'
             else 'binnen'
@@ -136,7 +228,7 @@ select
     ) as positie,
     cast(
         case
-            when se_nul is null then null
+            when se_trechter is null then null
             when waarde > g998_boven then 'boven'
             when waarde < g998_onder then 'onder'
             else 'binnen'
