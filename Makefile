@@ -10,7 +10,7 @@ ifeq ($(UV),)
 UV := $(PYTHON) -m uv
 endif
 
-.PHONY: demo test omgeving dagster lint clean
+.PHONY: demo test omgeving chromium dagster lint clean
 
 omgeving:
 	@$(UV) --version >/dev/null 2>&1 || $(PYTHON) -m pip install --quiet uv || $(PYTHON) -m pip install --quiet --user uv
@@ -20,7 +20,16 @@ demo: omgeving
 	@$(UV) run --frozen --no-sync basismonitor voorbeeld
 	@$(UV) run --frozen --no-sync basismonitor verwerk
 
-test: omgeving
+# De rapporttests openen de HTML in een echte headless Chromium (Debian-pakket `chromium`).
+chromium:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  if command -v apt-get >/dev/null 2>&1; then \
+	    SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	    echo "Chromium installeren (Debian-pakket chromium) voor de rapporttests ..."; \
+	    $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends chromium >/dev/null; \
+	  else echo "Chromium ontbreekt en apt-get is er niet: installeer chromium zelf voor de rapporttests." >&2; fi; }
+
+test: omgeving chromium
 	@$(UV) run --frozen --no-sync pytest -q
 
 dagster: omgeving

@@ -21,6 +21,7 @@ from orchestratie.resources import BasismonitorResource, project_root
 
 DBT_PROJECT_DIR = project_root() / "dbt_project"
 WAREHOUSE_POOL = "warehouse"
+VOLLEDIGE_BUILD = "volledige_build"
 
 # Automatisch bijwerken zodra een bovenliggende asset is bijgewerkt (en alle bovenliggende assets minstens
 # één keer bestaan: een model op een bron die nog nooit is geleverd, wacht op die eerste levering).
@@ -36,8 +37,9 @@ def dbt_vars(inst: Instellingen) -> list[str]:
     return ["--vars", json.dumps({"warehouse": str(inst.warehouse)})]
 
 
-def dbt_build_args(inst: Instellingen) -> list[str]:
-    return ["build", *dbt_vars(inst)]
+def dbt_build_args(inst: Instellingen, volledig: bool = False) -> list[str]:
+    """`dbt build`; volledig herbouwt ook de incrementele modellen (na een wijziging in de referentie)."""
+    return ["build", *dbt_vars(inst), *(["--full-refresh"] if volledig else [])]
 
 
 def _newest_source_mtime(project_dir: Path) -> float:
@@ -106,7 +108,9 @@ def build_dbt_assets() -> dg.AssetsDefinition:
         context: dg.AssetExecutionContext, dbt: DbtCliResource, basismonitor: BasismonitorResource
     ):
         inst = basismonitor.instellingen()
-        yield from dbt.cli(dbt_build_args(inst), context=context).stream()
+        # De maandelijkse volledige build herbouwt ook de incrementele modellen vanaf nul.
+        volledig = context.run.job_name == VOLLEDIGE_BUILD
+        yield from dbt.cli(dbt_build_args(inst, volledig), context=context).stream()
 
     return dbt_modellen
 

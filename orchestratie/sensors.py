@@ -8,6 +8,7 @@ import dagster as dg
 from bronnen.contracten import BRONNEN
 from bronnen.levering import inbox_files, sha256_file
 from orchestratie.assets import LEDGER_KEY, raw_key
+from orchestratie.dbt import VOLLEDIGE_BUILD
 from orchestratie.resources import BasismonitorResource
 
 
@@ -66,9 +67,9 @@ inbox_verwerken = dg.define_asset_job(
 )
 
 volledige_build = dg.define_asset_job(
-    "volledige_build",
+    VOLLEDIGE_BUILD,
     selection=dg.AssetSelection.all(),
-    description="Alles opnieuw: inbox, dbt, publicatie en rapporten.",
+    description="Alles opnieuw: inbox, dbt (ook de incrementele modellen, --full-refresh), publicatie en rapporten.",
     config={"ops": {"ingest": {"config": {"volledig": True}}}},
 )
 

@@ -44,5 +44,5 @@ select
     cast(case when not onderdrukt and onder is not null then greatest(onder, 0) * schaal end as double) as ci_onder,
     cast(case when not onderdrukt then boven * schaal end as double) as ci_boven,
     cast(onderdrukt as boolean) as onderdrukt,
-    cast(bron_leveringen as varchar[]) as bron_leveringen
+    cast(list_sort(list_distinct(bron_leveringen)) as varchar[]) as bron_leveringen
 from interval
