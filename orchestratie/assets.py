@@ -10,12 +10,17 @@ from bronnen.referentie import GemeenteRegister
 from bronnen.warehouse import connect, ensure_schema
 from orchestratie.dbt import DBT_PROJECT_DIR, EAGER, WAREHOUSE_POOL
 from orchestratie.resources import BasismonitorResource
+from rapportages.exporten import export_all
 from rapportages.gemeenterapport import render_all_reports
+from rapportages.landelijk import render_national_report
+from rapportages.pdf import render_all_pdfs
 from rapportages.publicatie import publish
 
 LEDGER_KEY = dg.AssetKey(["kwaliteit", "leveringen"])
 PUBLICATIE_KEY = dg.AssetKey(["publicatie", "publicatie"])
 RAPPORTEN_KEY = dg.AssetKey(["rapportages", "gemeenterapporten"])
+LANDELIJK_KEY = dg.AssetKey(["rapportages", "landelijk"])
+EXPORTEN_KEY = dg.AssetKey(["rapportages", "exporten"])
 INGEST_KEYS = (*(dg.AssetKey(["raw", b]) for b in BRONNEN), LEDGER_KEY)
 MARTS_DEPS = [
     dg.AssetKey(["marts", n])
@@ -129,12 +134,43 @@ def publicatie(context: dg.AssetExecutionContext, basismonitor: BasismonitorReso
     deps=[PUBLICATIE_KEY],
     group_name="rapportages",
     automation_condition=EAGER,
-    kinds={"html"},
-    description="Meerjarige gemeenterapporten (HTML) uit de publicatie.",
+    kinds={"html", "pdf"},
+    description="Meerjarige gemeenterapporten (HTML en PDF) uit de publicatie.",
 )
 def gemeenterapporten(
     context: dg.AssetExecutionContext, basismonitor: BasismonitorResource
 ) -> dg.MaterializeResult:
     inst = basismonitor.instellingen()
-    paden = render_all_reports(inst.publicatie, inst.rapportages)
-    return dg.MaterializeResult(metadata={"rapporten": len(paden), "map": str(inst.rapportages)})
+    html = render_all_reports(inst.publicatie, inst.rapportages)
+    pdf = render_all_pdfs(inst.publicatie, inst.rapportages)
+    return dg.MaterializeResult(
+        metadata={"rapporten_html": len(html), "rapporten_pdf": len(pdf), "map": str(inst.rapportages)}
+    )
+
+
+@dg.asset(
+    key=LANDELIJK_KEY,
+    deps=[PUBLICATIE_KEY],
+    group_name="rapportages",
+    automation_condition=EAGER,
+    kinds={"html"},
+    description="Landelijke vergelijking: trechterplots per indicator, trajecten per vergelijkingsgroep, tabellen.",
+)
+def landelijk(context: dg.AssetExecutionContext, basismonitor: BasismonitorResource) -> dg.MaterializeResult:
+    inst = basismonitor.instellingen()
+    pad = render_national_report(inst.publicatie, inst.rapportages)
+    return dg.MaterializeResult(metadata={"pad": str(pad)})
+
+
+@dg.asset(
+    key=EXPORTEN_KEY,
+    deps=[PUBLICATIE_KEY],
+    group_name="rapportages",
+    automation_condition=EAGER,
+    kinds={"excel", "parquet"},
+    description="Excel-werkmappen per gemeente en landelijk, en Parquet-bestanden van elke mart.",
+)
+def exporten(context: dg.AssetExecutionContext, basismonitor: BasismonitorResource) -> dg.MaterializeResult:
+    inst = basismonitor.instellingen()
+    paden = export_all(inst.publicatie, inst.exporten)
+    return dg.MaterializeResult(metadata={"bestanden": len(paden), "map": str(inst.exporten)})

@@ -118,6 +118,7 @@ def cmd_verwerk(args: argparse.Namespace, inst: Instellingen) -> int:
     print(f"  warehouse:   {inst.warehouse}")
     print(f"  publicatie:  {inst.publicatie}")
     print(f"  rapporten:   {inst.rapportages}")
+    print(f"  exporten:    {inst.exporten}")
     print(f"  quarantaine: {inst.quarantaine}")
     return 0
 
@@ -180,7 +181,10 @@ def cmd_status(args: argparse.Namespace, inst: Instellingen) -> int:
 
 
 def cmd_rapport(args: argparse.Namespace, inst: Instellingen) -> int:
+    from rapportages.exporten import export_municipality_workbook
     from rapportages.gemeenterapport import render_municipality_report
+    from rapportages.landelijk import render_national_report
+    from rapportages.pdf import render_municipality_pdf
 
     if not inst.publicatie.exists():
         print(f"Nog geen publicatie in {inst.home}: draai eerst `basismonitor verwerk`.", file=sys.stderr)
@@ -188,12 +192,20 @@ def cmd_rapport(args: argparse.Namespace, inst: Instellingen) -> int:
     code = args.gemeente.strip().upper()
     if not code.startswith("GM"):
         code = "GM" + code.zfill(4)
-    try:
-        pad = render_municipality_report(inst.publicatie, code, inst.rapportages)
-    except ValueError as e:
-        print(str(e), file=sys.stderr)
-        return 1
-    print(f"Rapport geschreven: {pad}")
+    stappen = (
+        ("rapport (HTML)", lambda: render_municipality_report(inst.publicatie, code, inst.rapportages)),
+        ("rapport (PDF)", lambda: render_municipality_pdf(inst.publicatie, code, inst.rapportages)),
+        ("landelijke vergelijking", lambda: render_national_report(inst.publicatie, inst.rapportages, code)),
+        ("Excel-werkmap", lambda: export_municipality_workbook(inst.publicatie, code, inst.exporten)),
+    )
+    for naam, stap in stappen:
+        print(f"{naam} maken ...", file=sys.stderr)
+        try:
+            pad = stap()
+        except ValueError as e:
+            print(str(e), file=sys.stderr)
+            return 1
+        print(f"  {naam:<24} {pad}")
     return 0
 
 
@@ -237,7 +249,11 @@ def build_parser() -> argparse.ArgumentParser:
     s = sub.add_parser("status", help="toon het grootboek van leveringen en de versheid per bron")
     s.add_argument("--aantal", type=int, default=30, help="hoeveel leveringen tonen (standaard 30)")
     s.set_defaults(func=cmd_status)
-    r = sub.add_parser("rapport", help="maak het meerjarige rapport van één gemeente")
+    r = sub.add_parser(
+        "rapport",
+        help="maak het meerjarige rapport van één gemeente (HTML en PDF), de landelijke vergelijking met die "
+        "gemeente uitgelicht en haar Excel-werkmap",
+    )
     r.add_argument("--gemeente", required=True, help="gemeentecode, bijv. GM0363 of 363")
     r.set_defaults(func=cmd_rapport)
     k = sub.add_parser("sleutel", help="maak een lokaal sleutelbestand voor pseudonimisering (modus 0600)")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dagster as dg
 
-from orchestratie.assets import gemeenterapporten, ingest, publicatie
+from orchestratie.assets import exporten, gemeenterapporten, ingest, landelijk, publicatie
 from orchestratie.dbt import build_dbt_assets, dbt_resource
 from orchestratie.resources import BasismonitorResource
 from orchestratie.sensors import inbox_sensor, inbox_verwerken, maandelijkse_build, volledige_build
@@ -15,7 +15,7 @@ def build_definitions(home: str | None = None) -> dg.Definitions:
     """Bouwt de definities; `home` zet een vaste BASISMONITOR_HOME (tests), anders leest de run de omgeving."""
     dbt_modellen = build_dbt_assets()
     return dg.Definitions(
-        assets=[ingest, dbt_modellen, publicatie, gemeenterapporten],
+        assets=[ingest, dbt_modellen, publicatie, gemeenterapporten, landelijk, exporten],
         sensors=[
             inbox_sensor,
             dg.AutomationConditionSensorDefinition(

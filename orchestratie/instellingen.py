@@ -60,6 +60,11 @@ class Instellingen:
         return self.home / "rapportages"
 
     @property
+    def exporten(self) -> Path:
+        """Excel-werkmappen en Parquet-bestanden voor analisten (onder rapportages/)."""
+        return self.rapportages / "exporten"
+
+    @property
     def kwaliteit(self) -> Path:
         return self.home / "kwaliteit"
 

@@ -2,13 +2,17 @@
 
 Het rapport leest de publicatie (`publicatie.duckdb`, alleen-lezen) met Polars en tekent wat de marts
 bevatten: per sfeer (persoonlijk, gemeenschappelijk, institutioneel) elke indicator als meerjarig traject met
-95%-interval, daaronder de cijfers in een tabel, en daarnaast de verhalen van inwoners (tellen én vertellen).
+95%-interval en driejaarswaarde (`fct_indicator_jaar`, `fct_indicator_meerjarig`), het trendoordeel in
+woorden, de vergelijking met de vergelijkingsgroep en Nederland binnen trechtergrenzen (`fct_vergelijking`),
+de cijfers in een tabel, en daarnaast de verhalen van inwoners (tellen én vertellen). Het colofon noemt de
+bronnen, de gebruikte leveringen, de onderdrukkingsregel en een samenvatting van de datakwaliteit.
 Het rapport rekent zelf geen indicatoren uit, rangschikt niet en kleurt geen jaren rood of groen.
 Onderdrukte cijfers (te weinig waarnemingen) staan er als "–", nooit als getal.
 """
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 from dataclasses import dataclass
@@ -19,7 +23,14 @@ import duckdb
 import jinja2
 import polars as pl
 
-from rapportages.grafieken import Jaarpunt, trajectory_chart
+from rapportages.grafieken import (
+    Driejaarspunt,
+    Jaarpunt,
+    Vergelijkingsrij,
+    comparison_chart,
+    trajectory_chart,
+    with_unit,
+)
 from rapportages.opmaak import (
     LEEG,
     decimals_for_unit,
@@ -58,8 +69,8 @@ BRON_NAMEN = {
     "bevolking": "Bevolking per gemeente en jaar",
 }
 
-# Tabellen (en kolommen) die het rapport nodig heeft. Alle vijf worden altijd gepubliceerd; ontbreekt er
-# een, dan is de publicatie onvolledig en stopt het rapport met een duidelijke melding.
+# Tabellen (en kolommen) die het rapport nodig heeft. Ze worden altijd gepubliceerd; ontbreekt er een, dan
+# is de publicatie onvolledig en stopt het rapport met een duidelijke melding.
 VEREISTE_TABELLEN: dict[str, tuple[str, ...]] = {
     "marts.dim_gemeente": (
         "gemeentecode",
@@ -96,6 +107,41 @@ VEREISTE_TABELLEN: dict[str, tuple[str, ...]] = {
         "onderdrukt",
         "bron_leveringen",
     ),
+    "marts.fct_indicator_meerjarig": (
+        "gemeentecode",
+        "indicator_code",
+        "jaar",
+        "jaren_in_venster",
+        "waarde_3jaar",
+        "ci_onder_3jaar",
+        "ci_boven_3jaar",
+        "onderdrukt_3jaar",
+        "trend_jaar_van",
+        "trend_jaar_tot",
+        "trend_jaren",
+        "helling",
+        "helling_ci_onder",
+        "helling_ci_boven",
+        "trend",
+    ),
+    "marts.fct_vergelijking": (
+        "gemeentecode",
+        "jaar",
+        "indicator_code",
+        "referentie",
+        "vergelijkingsgroep",
+        "waarde",
+        "ci_onder",
+        "ci_boven",
+        "referentie_waarde",
+        "referentie_gemeenten",
+        "grens_95_onder",
+        "grens_95_boven",
+        "grens_998_onder",
+        "grens_998_boven",
+        "positie",
+        "positie_998",
+    ),
     "marts.fct_verhalen": ("verhaal_id", "gemeentecode", "wijkcode", "jaar", "sfeer", "titel", "tekst"),
     "kwaliteit.leveringen": (
         "levering_id",
@@ -109,6 +155,25 @@ VEREISTE_TABELLEN: dict[str, tuple[str, ...]] = {
         "vervangt",
     ),
 }
+
+# Kolommen die het rapport gebruikt als ze er zijn (nieuwer dan de rest van de publicatie).
+OPTIONELE_KOLOMMEN: dict[str, tuple[str, ...]] = {
+    "marts.fct_vergelijking": ("overdispersie_tau", "overdispersie_bron"),
+}
+
+# De status van een levering in het grootboek, in woorden (volgorde van de samenvatting).
+LEVERINGSSTATUS = {
+    "geaccepteerd": "geaccepteerd",
+    "vervangen": "vervangen door een nieuwere levering",
+    "dubbel": "dubbel aangeleverd (genegeerd)",
+    "afgewezen": "afgewezen (in quarantaine)",
+}
+
+# Referenties in de vergelijking, in deze volgorde.
+REFERENTIES = ("vergelijkingsgroep", "landelijk")
+
+# Minimum aantal gepubliceerde jaren voor een trend (zoals in marts.fct_indicator_meerjarig).
+MINIMUM_TRENDJAREN = 4
 
 ONDERDRUKKINGSREGEL = (
     "Cijfers op minder dan n waarnemingen (minimum per indicator, zie catalogus) worden niet getoond: –"
@@ -130,12 +195,15 @@ class Publicatiegegevens:
     verhalen: pl.DataFrame
     leveringen: pl.DataFrame
     gepubliceerd_op: datetime | None
+    meerjarig: pl.DataFrame
+    vergelijking: pl.DataFrame
 
 
 # --------------------------------------------------------------------------------------------------- lezen
 
 
-def _check_tables(con: duckdb.DuckDBPyConnection, publicatie: Path) -> None:
+def _check_tables(con: duckdb.DuckDBPyConnection, publicatie: Path) -> dict[str, set[str]]:
+    """Controleert de vereiste tabellen en kolommen; geeft de kolommen per tabel terug."""
     rijen = con.execute(
         "SELECT table_schema || '.' || table_name, column_name FROM information_schema.columns"
     ).fetchall()
@@ -154,8 +222,10 @@ def _check_tables(con: duckdb.DuckDBPyConnection, publicatie: Path) -> None:
         if mist:
             raise OnvolledigePublicatie(
                 f"De publicatie {publicatie} is onvolledig: in {tabel} "
-                f"ontbre{'ken de kolommen' if len(mist) > 1 else 'ekt de kolom'} {join_dutch(mist)}."
+                f"ontbre{'ken de kolommen' if len(mist) > 1 else 'ekt de kolom'} {join_dutch(mist)}. "
+                "Draai de keten opnieuw (`basismonitor verwerk`)."
             )
+    return kolommen
 
 
 def _published_at(con: duckdb.DuckDBPyConnection) -> datetime | None:
@@ -179,13 +249,27 @@ def read_publication(publicatie: Path, gemeentecode: str | None = None) -> Publi
         raise FileNotFoundError(f"De publicatie {publicatie} bestaat niet: er is nog niets gepubliceerd.")
     con = duckdb.connect(str(publicatie), read_only=True)
     try:
-        _check_tables(con, publicatie)
+        aanwezig = _check_tables(con, publicatie)
         filter_sql, params = ("WHERE gemeentecode = ?", [gemeentecode]) if gemeentecode else ("", [])
-        kolommen = {t: ", ".join(f'"{k}"' for k in ks) for t, ks in VEREISTE_TABELLEN.items()}
+        kolommen = {
+            t: ", ".join(
+                f'"{k}"' for k in ks + tuple(k for k in OPTIONELE_KOLOMMEN.get(t, ()) if k in aanwezig[t])
+            )
+            for t, ks in VEREISTE_TABELLEN.items()
+        }
         gemeenten = con.sql(f"SELECT {kolommen['marts.dim_gemeente']} FROM marts.dim_gemeente").pl()
         indicatoren = con.sql(f"SELECT {kolommen['marts.dim_indicator']} FROM marts.dim_indicator").pl()
         cijfers = con.sql(
             f"SELECT {kolommen['marts.fct_indicator_jaar']} FROM marts.fct_indicator_jaar {filter_sql}",
+            params=params,
+        ).pl()
+        meerjarig = con.sql(
+            f"SELECT {kolommen['marts.fct_indicator_meerjarig']} FROM marts.fct_indicator_meerjarig "
+            f"{filter_sql}",
+            params=params,
+        ).pl()
+        vergelijking = con.sql(
+            f"SELECT {kolommen['marts.fct_vergelijking']} FROM marts.fct_vergelijking {filter_sql}",
             params=params,
         ).pl()
         verhalen = con.sql(
@@ -196,7 +280,15 @@ def read_publication(publicatie: Path, gemeentecode: str | None = None) -> Publi
     finally:
         con.close()
     return Publicatiegegevens(
-        publicatie, gemeenten, indicatoren, cijfers, verhalen, leveringen, gepubliceerd_op
+        pad=publicatie,
+        gemeenten=gemeenten,
+        indicatoren=indicatoren,
+        cijfers=cijfers,
+        verhalen=verhalen,
+        leveringen=leveringen,
+        gepubliceerd_op=gepubliceerd_op,
+        meerjarig=meerjarig,
+        vergelijking=vergelijking,
     )
 
 
@@ -216,12 +308,272 @@ def _predecessors(voorgangers: str | None) -> str | None:
     return join_dutch(delen) or None
 
 
-def _indicator_block(indicator: dict, rijen: pl.DataFrame) -> dict:
+MIN = "\u2212"  # typografisch minteken in lopende tekst
+
+# Eenheid van een helling (verandering per jaar), per eenheid van de indicator.
+_HELLING_EENHEID = {
+    "percentage": "procentpunt",
+    "schaalscore 0-10": "punt",
+    "score 0-10": "punt",
+    "per 1.000 inwoners": "per 1.000 inwoners",
+    "per 10.000 inwoners": "per 10.000 inwoners",
+    "jaren": "jaar",
+    "gini-coëfficiënt 0-1": "op de Gini-schaal (0–1)",
+    "contacten per mantelzorger": "contacten per mantelzorger",
+}
+
+
+def slope_unit(eenheid: str | None) -> str:
+    """De eenheid van een verandering per jaar: "procentpunt" voor een percentage, "punt" voor een score."""
+    sleutel = (eenheid or "").strip()
+    return _HELLING_EENHEID.get(sleutel.lower(), sleutel)
+
+
+def _signed(waarde: float | None, decimals: int, plus: bool = False) -> str:
+    """Getal met typografisch minteken; met ``plus`` ook "+" voor een positief getal (niet voor nul)."""
+    tekst = format_number(waarde, decimals)
+    if tekst.startswith("-"):
+        return MIN + tekst[1:]
+    if plus and tekst != LEEG and any(c in "123456789" for c in tekst):
+        return "+" + tekst
+    return tekst
+
+
+def _interval_text(onder: float | None, boven: float | None, decimals: int) -> str:
+    if format_interval(onder, boven, decimals) == LEEG:
+        return LEEG
+    return f"{_signed(onder, decimals)} tot {_signed(boven, decimals)}"
+
+
+def _per_jaar(getal: str, eenheid_helling: str) -> str:
+    return f"{getal} {eenheid_helling} per jaar" if eenheid_helling else f"{getal} per jaar"
+
+
+def _slope_decimals(
+    helling: float, onder: float | None, boven: float | None, eenheid: str | None, nul_uitsluiten: bool
+) -> int:
+    """Decimalen voor een helling: zoveel als de eenheid, meer (hooguit twee) als de grootste van helling en
+    grenzen anders als 0 zou verschijnen, of (bij stijgend/dalend) een grens als 0 terwijl het interval 0
+    juist uitsluit."""
+    basis = decimals_for_unit(eenheid)
+    getallen = [abs(g) for g in (helling, onder, boven) if g is not None]
+    if not getallen or max(getallen) == 0:
+        return basis
+    for decimalen in range(basis, basis + 3):
+        schaal = 10**decimalen
+        groot_genoeg = max(getallen) * schaal >= 0.95
+        grens_niet_nul = not nul_uitsluiten or all(
+            round(abs(g) * schaal) >= 1 for g in (onder, boven) if g is not None
+        )
+        if groot_genoeg and grens_niet_nul:
+            return decimalen
+    return basis + 2
+
+
+def trend_text(laatste: dict | None, eenheid: str | None, richting_gunstig: str | None = None) -> str:
+    """Het trendoordeel van de rij van het laatste jaar uit marts.fct_indicator_meerjarig, in woorden.
+
+    "Stabiel over 2016–2024: de helling is 0,1 procentpunt per jaar (95%-interval −0,2 tot 0,4)."
+    """
+    trend = (laatste or {}).get("trend")
+    if not laatste or trend not in ("stijgend", "dalend", "stabiel") or laatste.get("helling") is None:
+        jaren = (laatste or {}).get("trend_jaren") or 0
+        nu = f", er {'is' if jaren == 1 else 'zijn'} er nu {jaren}" if laatste else ""
+        return f"Nog geen trend: daarvoor zijn minstens {MINIMUM_TRENDJAREN} gepubliceerde jaren nodig{nu}."
+    decimalen = _slope_decimals(
+        laatste["helling"],
+        laatste["helling_ci_onder"],
+        laatste["helling_ci_boven"],
+        eenheid,
+        trend != "stabiel",
+    )
+    eenheid_helling = slope_unit(eenheid)
+    periode = f"{laatste['trend_jaar_van']}–{laatste['trend_jaar_tot']}"
+    interval = _interval_text(laatste["helling_ci_onder"], laatste["helling_ci_boven"], decimalen)
+    interval_deel = f" (95%-interval {interval})" if interval != LEEG else ""
+    if trend == "stabiel":
+        helling = _per_jaar(_signed(laatste["helling"], decimalen), eenheid_helling)
+        return f"Stabiel over {periode}: de helling is {helling}{interval_deel}."
+    richting = f" ({richting_gunstig} is gunstig)" if richting_gunstig in ("hoger", "lager") else ""
+    helling = _per_jaar(_signed(laatste["helling"], decimalen, plus=True), eenheid_helling)
+    return f"{trend.capitalize()} over {periode}{richting}: gemiddeld {helling}{interval_deel}."
+
+
+def _three_year(laatste: dict | None, eenheid: str | None, minimum_n: int | None) -> dict:
+    """De driejaarswaarde van het laatste venster: tekst, of "–" bij onderdrukking of te weinig jaren."""
+    if not laatste:
+        return {"tekst": LEEG, "onderdrukt": False, "periode": None, "toelichting": None}
+    periode = f"{laatste['jaar'] - 2}–{laatste['jaar']}"
+    if laatste["onderdrukt_3jaar"]:
+        drempel = f"minder dan {format_number(minimum_n)}" if minimum_n else "te weinig"
+        return {
+            "tekst": LEEG,
+            "onderdrukt": True,
+            "periode": periode,
+            "toelichting": f"niet getoond: {drempel} waarnemingen in de drie jaren {periode} samen",
+        }
+    if laatste["waarde_3jaar"] is None:
+        return {
+            "tekst": LEEG,
+            "onderdrukt": False,
+            "periode": periode,
+            "toelichting": f"nog geen driejaarswaarde: minder dan 2 jaren met gegevens in {periode}",
+        }
+    decimalen = decimals_for_unit(eenheid)
+    tekst = f"{with_unit(laatste['waarde_3jaar'], decimalen, short_unit(eenheid))} over {periode}"
+    interval = format_interval(laatste["ci_onder_3jaar"], laatste["ci_boven_3jaar"], decimalen)
+    if interval != LEEG:
+        tekst += f" (95%-interval {interval})"
+    return {"tekst": tekst, "onderdrukt": False, "periode": periode, "toelichting": None}
+
+
+def group_label(vergelijkingsgroep: str | None) -> str:
+    """ "50 000 tot 100 000 inwoners; Weinig stedelijk" -> "50.000–100.000 inwoners; weinig stedelijk"."""
+    delen = []
+    for deel in (d.strip() for d in (vergelijkingsgroep or "").split(";")):
+        if not deel:
+            continue
+        deel = re.sub(r"(?<=\d) (?=\d{3}\b)", ".", deel)
+        deel = re.sub(r"^([\d.]+) tot ([\d.]+)\b", r"\1–\2", deel)
+        delen.append(deel[:1].lower() + deel[1:])
+    return "; ".join(delen)
+
+
+def position_text(positie: str | None, positie_998: str | None) -> str:
+    """De ligging binnen de trechter in woorden, zonder oordeel (hoger is niet 'beter')."""
+    if positie == "binnen":
+        return "binnen de verwachte spreiding"
+    if positie in ("boven", "onder"):
+        woord = "hoger" if positie == "boven" else "lager"
+        if positie_998 == positie:
+            return f"duidelijk {woord} (buiten de 99,8%-grenzen)"
+        return f"{woord} dan verwacht (buiten de 95%-grenzen)"
+    return "niet te beoordelen: zonder standaardfout zijn er geen trechtergrenzen"
+
+
+def _overdispersion_text(rij: dict) -> str | None:
+    bron = rij.get("overdispersie_bron")
+    if bron is None:
+        return None
+    tau = rij.get("overdispersie_tau") or 0.0
+    if bron == "te weinig gemeenten":
+        return "niet verruimd voor verschillen tussen gemeenten: te weinig gemeenten om die te schatten"
+    if tau <= 0:
+        return "geen verschillen tussen gemeenten boven het toeval gevonden (geen verruiming)"
+    if bron == "landelijk":
+        return (
+            "verruimd voor verschillen tussen gemeenten (overdispersie), geschat over alle gemeenten: "
+            "de groep is te klein voor een eigen schatting"
+        )
+    return "verruimd voor verschillen tussen gemeenten die niet op toeval berusten (overdispersie)"
+
+
+def _comparison(
+    indicator: dict, vergelijking: pl.DataFrame, gepubliceerd: set[int], gemeentenaam: str
+) -> dict:
+    """De vergelijking in het laatste jaar met een gepubliceerde waarde en een vergelijkingsrij."""
+    leeg = {
+        "vergelijking": [],
+        "vergelijkingsgrafiek": None,
+        "vergelijking_jaar": None,
+        "vergelijking_waarde": None,
+    }
+    rijen = vergelijking.filter(pl.col("waarde").is_not_null() & pl.col("jaar").is_in(sorted(gepubliceerd)))
+    if rijen.height == 0:
+        return leeg
+    jaar = rijen["jaar"].max()
+    per_referentie = {r["referentie"]: r for r in rijen.filter(pl.col("jaar") == jaar).iter_rows(named=True)}
+    eenheid = indicator["eenheid"]
+    decimalen = decimals_for_unit(eenheid)
+    kort = short_unit(eenheid)
+    lijst: list[dict] = []
+    grafiekrijen: list[Vergelijkingsrij] = []
+    for referentie in REFERENTIES:
+        r = per_referentie.get(referentie)
+        if r is None:
+            continue
+        aantal = r["referentie_gemeenten"]
+        if referentie == "vergelijkingsgroep":
+            groep = group_label(r["vergelijkingsgroep"])
+            label = f"Vergelijkingsgroep ({groep}, {format_number(aantal)} gemeenten)"
+            kort_label = "Vergelijkingsgroep"
+        else:
+            label = f"Nederland (alle gemeenten in de monitor, {format_number(aantal)})"
+            kort_label = "Nederland"
+        positie_tekst = position_text(r["positie"], r["positie_998"])
+        lijst.append(
+            {
+                "referentie": referentie,
+                "label": label,
+                "jaar": jaar,
+                "waarde": with_unit(r["waarde"], decimalen, kort),
+                "interval": format_interval(r["ci_onder"], r["ci_boven"], decimalen),
+                "referentie_waarde": with_unit(r["referentie_waarde"], decimalen, kort),
+                "referentie_gemeenten": aantal,
+                "grenzen_95": format_interval(r["grens_95_onder"], r["grens_95_boven"], decimalen),
+                "grenzen_998": format_interval(r["grens_998_onder"], r["grens_998_boven"], decimalen),
+                "positie": r["positie"],
+                "positie_998": r["positie_998"],
+                "positie_tekst": positie_tekst,
+                "overdispersie_tekst": _overdispersion_text(r),
+            }
+        )
+        grafiekrijen.append(
+            Vergelijkingsrij(
+                label=kort_label,
+                onderschrift=f"{format_number(aantal)} gemeenten",
+                waarde=r["waarde"],
+                ci_onder=r["ci_onder"],
+                ci_boven=r["ci_boven"],
+                referentie_waarde=r["referentie_waarde"],
+                grens_95_onder=r["grens_95_onder"],
+                grens_95_boven=r["grens_95_boven"],
+                grens_998_onder=r["grens_998_onder"],
+                grens_998_boven=r["grens_998_boven"],
+                positie_tekst=positie_tekst,
+            )
+        )
+    if not lijst:
+        return leeg
+    naast = join_dutch(
+        ["de vergelijkingsgroep" if r.label == "Vergelijkingsgroep" else r.label for r in grafiekrijen]
+    )
+    eerste = grafiekrijen[0]
+    waarde = with_unit(eerste.waarde, decimalen, kort)
+    if eerste.heeft_interval:
+        waarde += f" (95%-interval {format_interval(eerste.ci_onder, eerste.ci_boven, decimalen)})"
+    return {
+        "vergelijking": lijst,
+        "vergelijking_jaar": jaar,
+        "vergelijking_waarde": waarde,
+        "vergelijkingsgrafiek": comparison_chart(
+            grafiekrijen,
+            titel=f"{indicator['naam']}: {gemeentenaam} in {jaar} naast {naast}, met trechtergrenzen",
+            eenheid=eenheid,
+            decimals=decimalen,
+            gemeente=gemeentenaam,
+            jaar=jaar,
+            grafiek_id=f"vergelijking-{indicator['indicator_code']}",
+        ),
+    }
+
+
+def _indicator_block(
+    indicator: dict,
+    rijen: pl.DataFrame,
+    meerjarig: pl.DataFrame,
+    vergelijking: pl.DataFrame,
+    gemeentenaam: str,
+) -> dict:
+    """Alles over één indicator voor één gemeente: grafieken, tabel, trend, driejaarswaarde, vergelijking."""
     eenheid = indicator["eenheid"]
     decimalen = decimals_for_unit(eenheid)
     minimum_n = indicator["minimum_n"]
     rijen = rijen.sort("jaar")
+    meerjarig = meerjarig.sort("jaar")
+    drie_per_jaar = {r["jaar"]: r for r in meerjarig.iter_rows(named=True)}
     punten: list[Jaarpunt] = []
+    driejaars: list[Driejaarspunt] = []
     tabel: list[dict] = []
     for r in rijen.iter_rows(named=True):
         onderdrukt = bool(r["onderdrukt"]) or r["waarde"] is None
@@ -235,6 +587,23 @@ def _indicator_block(indicator: dict, rijen: pl.DataFrame) -> dict:
                 onderdrukt,
             )
         )
+        drie = drie_per_jaar.get(r["jaar"])
+        drie_onderdrukt = bool(drie and drie["onderdrukt_3jaar"])
+        drie_waarde = None if drie is None or drie_onderdrukt else drie["waarde_3jaar"]
+        if drie is not None:
+            driejaars.append(
+                Driejaarspunt(
+                    r["jaar"],
+                    drie_waarde,
+                    None if drie_onderdrukt else drie["ci_onder_3jaar"],
+                    None if drie_onderdrukt else drie["ci_boven_3jaar"],
+                    drie_onderdrukt,
+                )
+            )
+        drie_tekst = {
+            "waarde_3jaar": format_number(drie_waarde, decimalen),
+            "onderdrukt_3jaar": drie_onderdrukt,
+        }
         if onderdrukt:
             tabel.append(
                 {
@@ -245,6 +614,7 @@ def _indicator_block(indicator: dict, rijen: pl.DataFrame) -> dict:
                     "teller": LEEG,
                     "noemer": LEEG,
                     "n": f"< {format_number(minimum_n)}" if bool(r["onderdrukt"]) and minimum_n else LEEG,
+                    **drie_tekst,
                 }
             )
         else:
@@ -257,8 +627,23 @@ def _indicator_block(indicator: dict, rijen: pl.DataFrame) -> dict:
                     "teller": format_count(r["teller"]),
                     "noemer": format_count(r["noemer"]),
                     "n": format_number(r["n"]),
+                    **drie_tekst,
                 }
             )
+
+    # De rij van het laatste jaar draagt de trend over de hele reeks en het laatste driejaarsvenster.
+    laatste = meerjarig.row(meerjarig.height - 1, named=True) if meerjarig.height else None
+    drie = _three_year(laatste, eenheid, minimum_n)
+    gepubliceerd = {p.jaar for p in punten if p.zichtbaar}
+    vergelijking_blok = _comparison(indicator, vergelijking, gepubliceerd, gemeentenaam)
+    laatste_jaar = rijen["jaar"].max() if rijen.height else None
+    vergelijking_jaar = vergelijking_blok["vergelijking_jaar"]
+    vergelijking_blok["vergelijking_noot"] = (
+        f"Voor {laatste_jaar} is er geen getoonde waarde of geen vergelijking; {vergelijking_jaar} is het "
+        "laatste jaar met beide."
+        if vergelijking_jaar is not None and laatste_jaar is not None and vergelijking_jaar < laatste_jaar
+        else None
+    )
     return {
         "code": indicator["indicator_code"],
         "naam": indicator["naam"],
@@ -272,15 +657,40 @@ def _indicator_block(indicator: dict, rijen: pl.DataFrame) -> dict:
         "richting_gunstig": indicator["richting_gunstig"],
         "grafiek": trajectory_chart(
             punten,
-            titel=f"{indicator['naam']} ({eenheid}), per jaar met 95%-interval",
+            titel=f"{indicator['naam']} ({eenheid}), per jaar met 95%-interval en driejaarswaarde",
             eenheid=eenheid,
             decimals=decimalen,
             minimum_n=minimum_n,
             grafiek_id=f"grafiek-{indicator['indicator_code']}",
+            driejaars=driejaars,
         ),
         "rijen": tabel,
         "heeft_onderdrukking": any(r["onderdrukt"] for r in tabel),
+        "heeft_onderdrukking_3jaar": any(r["onderdrukt_3jaar"] for r in tabel) or drie["onderdrukt"],
         "jaren": f"{rijen['jaar'].min()}–{rijen['jaar'].max()}" if rijen.height else None,
+        "trend": laatste["trend"] if laatste else None,
+        "trend_tekst": trend_text(laatste, eenheid, indicator["richting_gunstig"]),
+        "waarde_3jaar_tekst": drie["tekst"],
+        "waarde_3jaar_onderdrukt": drie["onderdrukt"],
+        "waarde_3jaar_periode": drie["periode"],
+        "waarde_3jaar_toelichting": drie["toelichting"],
+        **vergelijking_blok,
+    }
+
+
+def _quality(data: Publicatiegegevens, cijfers: pl.DataFrame, meerjarig: pl.DataFrame, gebruikt: int) -> dict:
+    """Samenvatting van de datakwaliteit voor het colofon (alleen tellingen, geen cijfers van indicatoren)."""
+    per_status = dict(data.leveringen.group_by("status").len().sort("status").iter_rows())
+    volgorde = [s for s in LEVERINGSSTATUS if s in per_status] + sorted(
+        s for s in per_status if s not in LEVERINGSSTATUS and s is not None
+    )
+    return {
+        "leveringen_per_status": {LEVERINGSSTATUS.get(s, s): per_status[s] for s in volgorde},
+        "leveringen_totaal": data.leveringen.height,
+        "gebruikte_leveringen": gebruikt,
+        "jaarwaarden": cijfers.height,
+        "onderdrukte_jaarwaarden": int(cijfers["onderdrukt"].fill_null(False).sum()),
+        "onderdrukte_driejaarswaarden": int(meerjarig["onderdrukt_3jaar"].fill_null(False).sum()),
     }
 
 
@@ -290,6 +700,8 @@ def _build_context(data: Publicatiegegevens, gemeentecode: str, gegenereerd_op: 
         raise ValueError(f"Gemeente {gemeentecode} komt niet voor in de publicatie")
     gemeente = gemeente_rijen.row(0, named=True)
     cijfers = data.cijfers.filter(pl.col("gemeentecode") == gemeentecode)
+    meerjarig = data.meerjarig.filter(pl.col("gemeentecode") == gemeentecode)
+    vergelijking = data.vergelijking.filter(pl.col("gemeentecode") == gemeentecode)
     verhalen = data.verhalen.filter(pl.col("gemeentecode") == gemeentecode)
 
     onbekend = sorted(set(data.indicatoren["sfeer"].drop_nulls().to_list()) - set(SFEREN))
@@ -300,6 +712,9 @@ def _build_context(data: Publicatiegegevens, gemeentecode: str, gegenereerd_op: 
             f"toegestaan zijn {join_dutch(list(SFEREN))}."
         )
 
+    cijfers_per = cijfers.partition_by("indicator_code", as_dict=True)
+    meerjarig_per = meerjarig.partition_by("indicator_code", as_dict=True)
+    vergelijking_per = vergelijking.partition_by("indicator_code", as_dict=True)
     sferen = []
     gebruikte_bronnen: set[str] = set()
     for sfeer in SFEREN:
@@ -307,8 +722,17 @@ def _build_context(data: Publicatiegegevens, gemeentecode: str, gegenereerd_op: 
         for indicator in (
             data.indicatoren.filter(pl.col("sfeer") == sfeer).sort("indicator_code").iter_rows(named=True)
         ):
-            rijen = cijfers.filter(pl.col("indicator_code") == indicator["indicator_code"])
-            blokken.append(_indicator_block(indicator, rijen))
+            sleutel = (indicator["indicator_code"],)
+            rijen = cijfers_per.get(sleutel, cijfers.clear())
+            blokken.append(
+                _indicator_block(
+                    indicator,
+                    rijen,
+                    meerjarig_per.get(sleutel, meerjarig.clear()),
+                    vergelijking_per.get(sleutel, vergelijking.clear()),
+                    gemeente["gemeentenaam"],
+                )
+            )
             if rijen.height:
                 gebruikte_bronnen.add(indicator["bron"])
         sfeer_verhalen = [
@@ -363,6 +787,7 @@ def _build_context(data: Publicatiegegevens, gemeentecode: str, gegenereerd_op: 
         "niet_gevonden": niet_gevonden,
         "bronnen": [BRON_NAMEN.get(b, b) for b in sorted(gebruikte_bronnen)],
         "onderdrukkingsregel": ONDERDRUKKINGSREGEL,
+        "kwaliteit": _quality(data, cijfers, meerjarig, len(levering_ids)),
         "gegenereerd_op": format_date(gegenereerd_op),
         "gegenereerd_op_tijd": gegenereerd_op.strftime("%H:%M"),
         "gepubliceerd_op": format_date(data.gepubliceerd_op) if data.gepubliceerd_op else None,
@@ -373,7 +798,9 @@ def _build_context(data: Publicatiegegevens, gemeentecode: str, gegenereerd_op: 
 # ------------------------------------------------------------------------------------------------ tekenen
 
 
+@functools.cache
 def _environment() -> jinja2.Environment:
+    """Eén omgeving per proces: het sjabloon wordt één keer vertaald, niet voor elke gemeente opnieuw."""
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(Path(__file__).resolve().parent / "templates"),
         autoescape=jinja2.select_autoescape(enabled_extensions=("html", "j2"), default=True),

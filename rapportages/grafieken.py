@@ -1,9 +1,14 @@
 """Grafieken als inline SVG: vectoren, zonder JavaScript en zonder externe bronnen.
 
 De meerjarenlijn toont per jaar de waarde als punt, verbonden door een lijn, met het 95%-interval als
-gekleurde band. Een onderdrukt jaar is een onderbreking van lijn en band, met een lichtgrijze kolom en een
-"–" als markering: daar staat nooit een waarde. Kleuren komen uit het Okabe–Ito-palet (kleurenblindveilig);
-er is geen rood/groen en geen rangorde.
+gekleurde band, en de driejaarswaarde als tweede, gestreepte lijn. Een onderdrukt jaar is een onderbreking van
+lijn en band, met een lichtgrijze kolom en een "–" als markering: daar staat nooit een waarde. Een onderdrukt
+driejaarsvenster is alleen een onderbreking van de gestreepte lijn.
+
+De vergelijkingsgrafiek zet per referentie (vergelijkingsgroep, Nederland) de trechtergrenzen voor een
+gemeente van deze omvang als banden neer (99,8% licht, 95% donkerder), de referentiewaarde als streep en de
+waarde van de gemeente als punt met het 95%-interval. Kleuren komen uit het Okabe–Ito-palet
+(kleurenblindveilig); er is geen rood/groen en geen rangorde.
 """
 
 from __future__ import annotations
@@ -20,10 +25,14 @@ from rapportages.opmaak import LEEG, format_interval, format_number, short_unit
 # Okabe–Ito
 BLAUW = "#0072B2"
 HEMELBLAUW = "#56B4E9"
+VERMILJOEN = "#D55E00"
+ZWART = "#000000"
 GRIJS_TEKST = "#444444"
 GRIJS_LIJN = "#8c8c8c"
 GRIJS_RASTER = "#e3e3e3"
 GRIJS_VLAK = "#efefef"
+GRENS_998 = "#e4e4e4"
+GRENS_95 = "#bdbdbd"
 LETTERTYPE = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif"
 
 BREEDTE, HOOGTE = 640, 236
@@ -46,6 +55,51 @@ class Jaarpunt:
     @property
     def heeft_interval(self) -> bool:
         return self.zichtbaar and _is_getal(self.ci_onder) and _is_getal(self.ci_boven)
+
+
+@dataclass(frozen=True)
+class Driejaarspunt:
+    """De driejaarswaarde over het venster [jaar-2, jaar]; ``onderdrukt`` als het venster te weinig
+    waarnemingen heeft (dan zijn waarde en interval leeg)."""
+
+    jaar: int
+    waarde: float | None
+    ci_onder: float | None
+    ci_boven: float | None
+    onderdrukt: bool
+
+    @property
+    def zichtbaar(self) -> bool:
+        return not self.onderdrukt and _is_getal(self.waarde)
+
+
+@dataclass(frozen=True)
+class Vergelijkingsrij:
+    """Eén referentie in de vergelijkingsgrafiek (uit marts.fct_vergelijking)."""
+
+    label: str  # "Vergelijkingsgroep", "Nederland"
+    onderschrift: str  # "12 gemeenten"
+    waarde: float | None
+    ci_onder: float | None
+    ci_boven: float | None
+    referentie_waarde: float | None
+    grens_95_onder: float | None
+    grens_95_boven: float | None
+    grens_998_onder: float | None
+    grens_998_boven: float | None
+    positie_tekst: str = ""
+
+    @property
+    def heeft_95(self) -> bool:
+        return _is_getal(self.grens_95_onder) and _is_getal(self.grens_95_boven)
+
+    @property
+    def heeft_998(self) -> bool:
+        return _is_getal(self.grens_998_onder) and _is_getal(self.grens_998_boven)
+
+    @property
+    def heeft_interval(self) -> bool:
+        return _is_getal(self.ci_onder) and _is_getal(self.ci_boven)
 
 
 def _is_getal(x: float | None) -> bool:
@@ -86,6 +140,11 @@ def nice_ticks(
     if hoog == laag:
         marge = abs(laag) * 0.1 or 1.0
         laag, hoog = laag - marge, hoog + marge
+        # Niet buiten de grenzen van de eenheid uitwijken (100% blijft de bovenkant).
+        if ondergrens is not None and laag < ondergrens < hoog:
+            laag = ondergrens
+        if bovengrens is not None and laag < bovengrens < hoog:
+            hoog = bovengrens
     stap = _nice(_nice(hoog - laag, False) / (max_ticks - 1), True)
     begin = math.floor(laag / stap + 1e-9) * stap
     eind = math.ceil(hoog / stap - 1e-9) * stap
@@ -128,6 +187,90 @@ def _asgrenzen(eenheid: str | None) -> tuple[float | None, float | None]:
     return None, None
 
 
+def with_unit(waarde: float | None, decimals: int, kort: str) -> str:
+    """ "45,7%", "812,3 per 1.000 inw." of "2,1 jaar"; een schaal ("score 0–10", "Gini-coëfficiënt 0-1")
+    komt niet achter het getal (die staat bij de indicator), en "–" krijgt nooit een eenheid."""
+    getal = format_number(waarde, decimals)
+    if not kort or getal == LEEG or re.search(r"\d\s*[-–]\s*\d", kort):
+        return getal
+    return f"{getal}{kort}" if kort == "%" else f"{getal} {kort}"
+
+
+def _svg_open(gid: str, breedte: int, hoogte: int, titel: str, beschrijving: str, soort: str) -> list[str]:
+    return [
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="grafiek grafiek-{soort}" data-grafiek="{soort}" '
+        f'viewBox="0 0 {breedte} {hoogte}" width="100%" preserveAspectRatio="xMidYMid meet" role="img" '
+        f'aria-labelledby="{gid}-titel {gid}-beschrijving" aria-label="{escape(titel)}" '
+        f'font-family="{LETTERTYPE}" font-size="11">',
+        f'<title id="{gid}-titel">{escape(titel)}</title>',
+        f'<desc id="{gid}-beschrijving">{escape(beschrijving)}</desc>',
+    ]
+
+
+def _legenda(d: list[str], items: list[tuple[str, str]], rechts: float, y: float = 14) -> None:
+    """Legenda van rechts naar links; ``soort`` bepaalt het symbool voor het label."""
+    lx = rechts
+    for label, soort in reversed(items):
+        lx -= _tekstbreedte(label)
+        d.append(f'<text x="{_fmt(lx)}" y="{_fmt(y)}" fill="{GRIJS_TEKST}">{escape(label)}</text>')
+        m = y - 4  # midden van het symbool
+        if soort == "punt":
+            d.append(
+                f'<line x1="{_fmt(lx - 24)}" x2="{_fmt(lx - 6)}" y1="{_fmt(m)}" y2="{_fmt(m)}" '
+                f'stroke="{BLAUW}" stroke-width="2"/>'
+            )
+            d.append(
+                f'<circle cx="{_fmt(lx - 15)}" cy="{_fmt(m)}" r="3.2" fill="{BLAUW}" '
+                f'stroke="#ffffff" stroke-width="1.2"/>'
+            )
+            lx -= 28
+        elif soort == "band":
+            d.append(
+                f'<rect x="{_fmt(lx - 24)}" y="{_fmt(m - 5)}" width="18" height="10" '
+                f'fill="{HEMELBLAUW}" fill-opacity="0.35"/>'
+            )
+            lx -= 28
+        elif soort == "driejaars":
+            d.append(
+                f'<line x1="{_fmt(lx - 26)}" x2="{_fmt(lx - 6)}" y1="{_fmt(m)}" y2="{_fmt(m)}" '
+                f'stroke="{VERMILJOEN}" stroke-width="2" stroke-dasharray="5 3"/>'
+            )
+            d.append(
+                f'<circle cx="{_fmt(lx - 16)}" cy="{_fmt(m)}" r="2.6" fill="#ffffff" '
+                f'stroke="{VERMILJOEN}" stroke-width="1.6"/>'
+            )
+            lx -= 30
+        elif soort == "gemeente":
+            d.append(
+                f'<line x1="{_fmt(lx - 26)}" x2="{_fmt(lx - 6)}" y1="{_fmt(m)}" y2="{_fmt(m)}" '
+                f'stroke="{BLAUW}" stroke-width="2"/>'
+            )
+            d.append(
+                f'<circle cx="{_fmt(lx - 16)}" cy="{_fmt(m)}" r="4" fill="{BLAUW}" '
+                f'stroke="#ffffff" stroke-width="1.2"/>'
+            )
+            lx -= 30
+        elif soort == "referentie":
+            d.append(
+                f'<line x1="{_fmt(lx - 12)}" x2="{_fmt(lx - 12)}" y1="{_fmt(m - 7)}" y2="{_fmt(m + 7)}" '
+                f'stroke="{ZWART}" stroke-width="2"/>'
+            )
+            lx -= 18
+        elif soort in ("grens95", "grens998"):
+            kleur = GRENS_95 if soort == "grens95" else GRENS_998
+            d.append(f'<rect x="{_fmt(lx - 24)}" y="{_fmt(m - 6)}" width="18" height="12" fill="{kleur}"/>')
+            lx -= 28
+        else:  # onderdrukt
+            d.append(
+                f'<rect x="{_fmt(lx - 20)}" y="{_fmt(y - 11)}" width="12" height="14" fill="{GRIJS_VLAK}"/>'
+            )
+            d.append(
+                f'<text x="{_fmt(lx - 14)}" y="{_fmt(y)}" text-anchor="middle" fill="{GRIJS_TEKST}">{LEEG}</text>'
+            )
+            lx -= 24
+        lx -= 10
+
+
 def trajectory_chart(
     punten: Sequence[Jaarpunt],
     *,
@@ -136,8 +279,13 @@ def trajectory_chart(
     decimals: int = 1,
     minimum_n: int | None = None,
     grafiek_id: str = "grafiek",
+    driejaars: Sequence[Driejaarspunt] = (),
 ) -> Markup:
-    """Meerjarenlijn met 95%-band als inline SVG (veilig voor Jinja: alle tekst is ge-escaped)."""
+    """Meerjarenlijn met 95%-band als inline SVG (veilig voor Jinja: alle tekst is ge-escaped).
+
+    Met ``driejaars`` komt de driejaarswaarde er als gestreepte lijn bij, onderbroken bij een onderdrukt of
+    leeg venster. Voor een onderdrukt jaar of venster wordt nooit een waarde getekend of genoemd.
+    """
     punten = sorted(punten, key=lambda p: p.jaar)
     if not punten:
         return Markup("")
@@ -147,6 +295,7 @@ def trajectory_chart(
     eerste, laatste = punten[0].jaar, punten[-1].jaar
     jaren = list(range(eerste, laatste + 1))
     per_jaar = {p.jaar: p for p in punten}
+    drie_per_jaar = {p.jaar: p for p in driejaars if eerste <= p.jaar <= laatste}
 
     def x(jaar: int) -> float:
         if laatste == eerste:
@@ -154,11 +303,13 @@ def trajectory_chart(
         return x0 + BINNENRAND + (jaar - eerste) / (laatste - eerste) * (x1 - x0 - 2 * BINNENRAND)
 
     zichtbaar = [p for p in punten if p.zichtbaar]
+    drie_zichtbaar = [p for p in sorted(drie_per_jaar.values(), key=lambda p: p.jaar) if p.zichtbaar]
     waarden: list[float] = []
     for p in zichtbaar:
         waarden.append(p.waarde)  # type: ignore[arg-type]
         if p.heeft_interval:
             waarden += [p.ci_onder, p.ci_boven]  # type: ignore[list-item]
+    waarden += [p.waarde for p in drie_zichtbaar]  # type: ignore[misc]
     if waarden:
         ondergrens, bovengrens = _asgrenzen(eenheid)
         if min(waarden) >= 0 and ondergrens is None:
@@ -174,6 +325,9 @@ def trajectory_chart(
     kort = short_unit(eenheid)
     onderdrukte_jaren = [p.jaar for p in punten if p.onderdrukt]
     ontbrekende_jaren = [j for j in jaren if j not in per_jaar]
+    onderdrukte_vensters = [
+        p.jaar for p in sorted(drie_per_jaar.values(), key=lambda p: p.jaar) if p.onderdrukt
+    ]
 
     # Toegankelijke titel en beschrijving.
     if zichtbaar:
@@ -186,22 +340,24 @@ def trajectory_chart(
         )
     else:
         beschrijving = f"Geen toonbare waarden van {eerste} tot en met {laatste}."
+    if drie_zichtbaar:
+        beschrijving += (
+            " De gestreepte lijn is de driejaarswaarde: het gemiddelde over het jaar en de twee jaren ervoor."
+        )
     if onderdrukte_jaren:
         beschrijving += (
             " Niet getoond wegens te weinig waarnemingen: " + ", ".join(map(str, onderdrukte_jaren)) + "."
         )
+    if onderdrukte_vensters:
+        beschrijving += (
+            " Driejaarswaarde niet getoond wegens te weinig waarnemingen voor de vensters tot en met "
+            + ", ".join(map(str, onderdrukte_vensters))
+            + "."
+        )
     if ontbrekende_jaren:
         beschrijving += " Geen gegevens: " + ", ".join(map(str, ontbrekende_jaren)) + "."
 
-    d: list[str] = []
-    d.append(
-        f'<svg xmlns="http://www.w3.org/2000/svg" class="grafiek" viewBox="0 0 {BREEDTE} {HOOGTE}" '
-        f'width="100%" preserveAspectRatio="xMidYMid meet" role="img" '
-        f'aria-labelledby="{gid}-titel {gid}-beschrijving" '
-        f'aria-label="{escape(titel)}" font-family="{LETTERTYPE}" font-size="11">'
-    )
-    d.append(f'<title id="{gid}-titel">{escape(titel)}</title>')
-    d.append(f'<desc id="{gid}-beschrijving">{escape(beschrijving)}</desc>')
+    d = _svg_open(gid, BREEDTE, HOOGTE, titel, beschrijving, "traject")
 
     # Onderdrukte jaren: lichtgrijze kolom (achter alles).
     kolom = (x1 - x0 - 2 * BINNENRAND) / max(len(jaren) - 1, 1) * 0.6 if len(jaren) > 1 else 24
@@ -228,36 +384,16 @@ def trajectory_chart(
 
     # Eenheid linksboven, legenda rechtsboven.
     d.append(f'<text class="eenheid" x="{x0 - 8}" y="14" fill="{GRIJS_TEKST}">{escape(eenheid or "")}</text>')
-    legenda: list[tuple[str, str]] = [("waarde", "punt"), ("95%-interval", "band")]
+    legenda: list[tuple[str, str]] = []
+    if zichtbaar:
+        legenda.append(("per jaar", "punt"))
+    if any(p.heeft_interval for p in zichtbaar):
+        legenda.append(("95%-interval", "band"))
+    if drie_zichtbaar:
+        legenda.append(("driejaarswaarde", "driejaars"))
     if onderdrukte_jaren:
         legenda.append(("onderdrukt", "onderdrukt"))
-    lx = x1
-    for label, soort in reversed(legenda):
-        lx -= _tekstbreedte(label)
-        d.append(f'<text x="{_fmt(lx)}" y="14" fill="{GRIJS_TEKST}">{escape(label)}</text>')
-        if soort == "punt":
-            d.append(
-                f'<line x1="{_fmt(lx - 24)}" x2="{_fmt(lx - 6)}" y1="10" y2="10" '
-                f'stroke="{BLAUW}" stroke-width="2"/>'
-            )
-            d.append(
-                f'<circle cx="{_fmt(lx - 15)}" cy="10" r="3.2" fill="{BLAUW}" '
-                f'stroke="#ffffff" stroke-width="1.2"/>'
-            )
-            lx -= 28
-        elif soort == "band":
-            d.append(
-                f'<rect x="{_fmt(lx - 24)}" y="5" width="18" height="10" '
-                f'fill="{HEMELBLAUW}" fill-opacity="0.35"/>'
-            )
-            lx -= 28
-        else:
-            d.append(f'<rect x="{_fmt(lx - 20)}" y="3" width="12" height="14" fill="{GRIJS_VLAK}"/>')
-            d.append(
-                f'<text x="{_fmt(lx - 14)}" y="14" text-anchor="middle" fill="{GRIJS_TEKST}">{LEEG}</text>'
-            )
-            lx -= 24
-        lx -= 10
+    _legenda(d, legenda, x1)
 
     # Jaartallen op de x-as (jaartallen nooit met een duizendtalpunt).
     stap = 1 if len(jaren) <= 12 else 2
@@ -270,11 +406,11 @@ def trajectory_chart(
         )
 
     # Doorlopende stukken: een onderdrukt of ontbrekend jaar breekt lijn en band.
-    def stukken(voorwaarde) -> list[list[Jaarpunt]]:
-        resultaat: list[list[Jaarpunt]] = []
-        huidig: list[Jaarpunt] = []
+    def stukken(bron: dict, voorwaarde) -> list[list]:
+        resultaat: list[list] = []
+        huidig: list = []
         for jaar in jaren:
-            p = per_jaar.get(jaar)
+            p = bron.get(jaar)
             if p is not None and voorwaarde(p):
                 huidig.append(p)
             elif huidig:
@@ -284,7 +420,7 @@ def trajectory_chart(
             resultaat.append(huidig)
         return resultaat
 
-    for stuk in stukken(lambda p: p.heeft_interval):
+    for stuk in stukken(per_jaar, lambda p: p.heeft_interval):
         if len(stuk) == 1:
             p = stuk[0]
             d.append(
@@ -300,7 +436,17 @@ def trajectory_chart(
             f'stroke="none"/>'
         )
 
-    for stuk in stukken(lambda p: p.zichtbaar):
+    # Driejaarswaarde: gestreepte lijn onder de jaarlijn, open rondjes als markering.
+    for stuk in stukken(drie_per_jaar, lambda p: p.zichtbaar):
+        if len(stuk) < 2:
+            continue
+        lijn = [f"{_fmt(x(p.jaar))},{_fmt(y(p.waarde))}" for p in stuk]  # type: ignore[arg-type]
+        d.append(
+            f'<path class="lijn-3jaar" d="M{" L".join(lijn)}" fill="none" stroke="{VERMILJOEN}" '
+            f'stroke-width="2" stroke-dasharray="6 4" stroke-linejoin="round"/>'
+        )
+
+    for stuk in stukken(per_jaar, lambda p: p.zichtbaar):
         if len(stuk) < 2:
             continue
         lijn = [f"{_fmt(x(p.jaar))},{_fmt(y(p.waarde))}" for p in stuk]  # type: ignore[arg-type]
@@ -309,8 +455,17 @@ def trajectory_chart(
             f'stroke-linejoin="round" stroke-linecap="round"/>'
         )
 
+    for p in drie_zichtbaar:
+        tip = f"Driejaarswaarde {p.jaar - 2}–{p.jaar}: {with_unit(p.waarde, decimals, kort)}"
+        if _is_getal(p.ci_onder) and _is_getal(p.ci_boven):
+            tip += f" (95%-interval {format_interval(p.ci_onder, p.ci_boven, decimals)})"
+        d.append(
+            f'<circle class="punt-3jaar" cx="{_fmt(x(p.jaar))}" cy="{_fmt(y(p.waarde))}" r="2.6" '  # type: ignore[arg-type]
+            f'fill="#ffffff" stroke="{VERMILJOEN}" stroke-width="1.6"><title>{escape(tip)}</title></circle>'
+        )
+
     for p in zichtbaar:
-        tip = f"{p.jaar}: {format_number(p.waarde, decimals)} {kort}".strip()
+        tip = f"{p.jaar}: {with_unit(p.waarde, decimals, kort)}"
         if p.heeft_interval:
             tip += f" (95%-interval {format_interval(p.ci_onder, p.ci_boven, decimals)})"
         d.append(
@@ -320,11 +475,173 @@ def trajectory_chart(
 
     regel = f"minder dan {format_number(minimum_n)} waarnemingen" if minimum_n else "te weinig waarnemingen"
     for jaar in onderdrukte_jaren:
+        # Midden in de kolom, of (als de driejaarslijn daar loopt) aan de kant die het verst van die lijn is.
+        my = (y0 + y1) / 2 + 5
+        drie = drie_per_jaar.get(jaar)
+        if drie is not None and drie.zichtbaar and abs(y(drie.waarde) - (my - 5)) < 24:  # type: ignore[arg-type]
+            my = y1 - 8 if y(drie.waarde) < (y0 + y1) / 2 else y0 + 18  # type: ignore[arg-type]
         d.append(
-            f'<text class="onderdrukt-markering" x="{_fmt(x(jaar))}" y="{_fmt((y0 + y1) / 2 + 5)}" '
+            f'<text class="onderdrukt-markering" x="{_fmt(x(jaar))}" y="{_fmt(my)}" '
             f'text-anchor="middle" font-size="15" fill="{GRIJS_TEKST}">{LEEG}'
             f"<title>{escape(f'{jaar}: niet getoond ({regel})')}</title></text>"
         )
+
+    d.append("</svg>")
+    return Markup("".join(d))
+
+
+VERGELIJKING_BREEDTE = 640
+VERGELIJKING_LINKS = 150  # ruimte voor de namen van de referenties
+VERGELIJKING_RIJ = 46
+VERGELIJKING_BOVEN = 30
+VERGELIJKING_ONDER = 30
+
+
+def comparison_chart(
+    rijen: Sequence[Vergelijkingsrij],
+    *,
+    titel: str,
+    eenheid: str | None,
+    decimals: int = 1,
+    gemeente: str = "de gemeente",
+    jaar: int | None = None,
+    grafiek_id: str = "vergelijking",
+) -> Markup:
+    """Vergelijking met de referenties als inline SVG: per rij de trechtergrenzen voor een gemeente van deze
+    omvang (99,8% licht, 95% donkerder), de referentiewaarde als streep en de waarde van de gemeente als
+    punt met het 95%-interval. Geen rangorde: alleen de ligging ten opzichte van de eigen grenzen.
+
+    Rijen zonder waarde van de gemeente (onderdrukt) worden niet getekend.
+    """
+    rijen = [r for r in rijen if _is_getal(r.waarde)]
+    if not rijen:
+        return Markup("")
+    gid = _id(grafiek_id)
+    hoogte = VERGELIJKING_BOVEN + VERGELIJKING_RIJ * len(rijen) + VERGELIJKING_ONDER
+    x0, x1 = VERGELIJKING_LINKS, VERGELIJKING_BREEDTE - RECHTS - 8
+    y_as = VERGELIJKING_BOVEN + VERGELIJKING_RIJ * len(rijen)
+
+    waarden: list[float] = []
+    for r in rijen:
+        waarden.append(r.waarde)  # type: ignore[arg-type]
+        if r.heeft_interval:
+            waarden += [r.ci_onder, r.ci_boven]  # type: ignore[list-item]
+        for w in (r.referentie_waarde,):
+            if _is_getal(w):
+                waarden.append(w)  # type: ignore[arg-type]
+        if r.heeft_998:
+            waarden += [r.grens_998_onder, r.grens_998_boven]  # type: ignore[list-item]
+        elif r.heeft_95:
+            waarden += [r.grens_95_onder, r.grens_95_boven]  # type: ignore[list-item]
+    ondergrens, bovengrens = _asgrenzen(eenheid)
+    if min(waarden) >= 0 and ondergrens is None:
+        ondergrens = 0.0
+    ticks, tick_decimalen = nice_ticks(min(waarden), max(waarden), 6, ondergrens, bovengrens)
+    laag, hoog = ticks[0], ticks[-1]
+
+    def x(waarde: float) -> float:
+        return x0 + (min(max(waarde, laag), hoog) - laag) / (hoog - laag) * (x1 - x0)
+
+    kort = short_unit(eenheid)
+    zin = [
+        f"{gemeente}{f' in {jaar}' if jaar else ''}: {with_unit(rijen[0].waarde, decimals, kort)}"
+        + (
+            f" (95%-interval {format_interval(rijen[0].ci_onder, rijen[0].ci_boven, decimals)})."
+            if rijen[0].heeft_interval
+            else "."
+        )
+    ]
+    for r in rijen:
+        deel = f"{r.label}: referentiewaarde {with_unit(r.referentie_waarde, decimals, kort)}"
+        if r.heeft_95:
+            deel += (
+                f", 95%-grenzen voor een gemeente van deze omvang "
+                f"{format_interval(r.grens_95_onder, r.grens_95_boven, decimals)}"
+            )
+        if r.heeft_998:
+            deel += f", 99,8%-grenzen {format_interval(r.grens_998_onder, r.grens_998_boven, decimals)}"
+        if r.positie_tekst:
+            deel += f"; {r.positie_tekst}"
+        zin.append(deel + ".")
+    beschrijving = " ".join(zin)
+
+    d = _svg_open(gid, VERGELIJKING_BREEDTE, hoogte, titel, beschrijving, "vergelijking")
+
+    # Raster en as.
+    for t in ticks:
+        d.append(
+            f'<line class="raster" x1="{_fmt(x(t))}" x2="{_fmt(x(t))}" y1="{VERGELIJKING_BOVEN}" '
+            f'y2="{y_as}" stroke="{GRIJS_RASTER}" stroke-width="1"/>'
+        )
+        d.append(
+            f'<text class="as-label" x="{_fmt(x(t))}" y="{y_as + 16}" text-anchor="middle" '
+            f'fill="{GRIJS_TEKST}">{escape(format_number(t, tick_decimalen))}</text>'
+        )
+    d.append(
+        f'<line class="as" x1="{x0}" x2="{x1}" y1="{y_as}" y2="{y_as}" stroke="{GRIJS_LIJN}" stroke-width="1"/>'
+    )
+    d.append(
+        f'<text class="eenheid" x="{x1}" y="{y_as + 28}" text-anchor="end" fill="{GRIJS_TEKST}">'
+        f"{escape(eenheid or '')}</text>"
+    )
+
+    legenda = [(f"{gemeente} (95%-interval)", "gemeente"), ("referentiewaarde", "referentie")]
+    if any(r.heeft_95 for r in rijen):
+        legenda.append(("95%-grenzen", "grens95"))
+    if any(r.heeft_998 for r in rijen):
+        legenda.append(("99,8%-grenzen", "grens998"))
+    _legenda(d, legenda, x1)
+
+    for i, r in enumerate(rijen):
+        cy = VERGELIJKING_BOVEN + VERGELIJKING_RIJ * i + VERGELIJKING_RIJ / 2
+        d.append(f'<g class="referentie" data-referentie="{escape(r.label)}">')
+        d.append(
+            f'<text class="referentie-label" x="8" y="{_fmt(cy - 2)}" font-weight="600" '
+            f'fill="{GRIJS_TEKST}">{escape(r.label)}</text>'
+        )
+        if r.onderschrift:
+            d.append(
+                f'<text class="referentie-onderschrift" x="8" y="{_fmt(cy + 12)}" font-size="10" '
+                f'fill="{GRIJS_TEKST}">{escape(r.onderschrift)}</text>'
+            )
+        if r.heeft_998:
+            tip = f"99,8%-grenzen: {format_interval(r.grens_998_onder, r.grens_998_boven, decimals)}"
+            d.append(
+                f'<rect class="grens-998" x="{_fmt(x(r.grens_998_onder))}" y="{_fmt(cy - 12)}" '  # type: ignore[arg-type]
+                f'width="{_fmt(max(x(r.grens_998_boven) - x(r.grens_998_onder), 1))}" height="24" '  # type: ignore[arg-type]
+                f'fill="{GRENS_998}"><title>{escape(tip)}</title></rect>'
+            )
+        if r.heeft_95:
+            tip = f"95%-grenzen: {format_interval(r.grens_95_onder, r.grens_95_boven, decimals)}"
+            d.append(
+                f'<rect class="grens-95" x="{_fmt(x(r.grens_95_onder))}" y="{_fmt(cy - 12)}" '  # type: ignore[arg-type]
+                f'width="{_fmt(max(x(r.grens_95_boven) - x(r.grens_95_onder), 1))}" height="24" '  # type: ignore[arg-type]
+                f'fill="{GRENS_95}"><title>{escape(tip)}</title></rect>'
+            )
+        if _is_getal(r.referentie_waarde):
+            tip = f"Referentiewaarde {r.label.lower()}: {with_unit(r.referentie_waarde, decimals, kort)}"
+            d.append(
+                f'<line class="referentie-streep" x1="{_fmt(x(r.referentie_waarde))}" '  # type: ignore[arg-type]
+                f'x2="{_fmt(x(r.referentie_waarde))}" y1="{_fmt(cy - 16)}" y2="{_fmt(cy + 16)}" '  # type: ignore[arg-type]
+                f'stroke="{ZWART}" stroke-width="2.5"><title>{escape(tip)}</title></line>'
+            )
+        if r.heeft_interval:
+            xo, xb = x(r.ci_onder), x(r.ci_boven)  # type: ignore[arg-type]
+            d.append(
+                f'<path class="gemeente-interval" d="M{_fmt(xo)},{_fmt(cy - 5)} V{_fmt(cy + 5)} '
+                f'M{_fmt(xo)},{_fmt(cy)} H{_fmt(xb)} M{_fmt(xb)},{_fmt(cy - 5)} V{_fmt(cy + 5)}" '
+                f'fill="none" stroke="{BLAUW}" stroke-width="2"/>'
+            )
+        tip = f"{gemeente}: {with_unit(r.waarde, decimals, kort)}"
+        if r.heeft_interval:
+            tip += f" (95%-interval {format_interval(r.ci_onder, r.ci_boven, decimals)})"
+        if r.positie_tekst:
+            tip += f"; {r.positie_tekst}"
+        d.append(
+            f'<circle class="gemeente-punt" cx="{_fmt(x(r.waarde))}" cy="{_fmt(cy)}" r="5" fill="{BLAUW}" '  # type: ignore[arg-type]
+            f'stroke="#ffffff" stroke-width="1.5"><title>{escape(tip)}</title></circle>'
+        )
+        d.append("</g>")
 
     d.append("</svg>")
     return Markup("".join(d))

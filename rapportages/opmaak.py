@@ -48,7 +48,7 @@ _KORT_PER_EENHEID = {
     "score 0-10": "score 0–10",
     "schaalscore 0-10": "score 0–10",
     "jaren": "jaar",
-    "Gini-coëfficiënt 0-1": "Gini",
+    "gini-coëfficiënt 0-1": "Gini",
     "contacten per mantelzorger": "per mantelzorger",
 }
 

@@ -156,6 +156,31 @@ def test_cli_status_toont_grootboek_en_versheid(keten, capsys, monkeypatch):
         assert f"  {bron}" in uit
 
 
+def test_demo_maakt_alle_rapporten_en_exporten(keten):
+    """Na de keten: per gemeente met cijfers een HTML- en PDF-rapport en een werkmap, de landelijke vergelijking,
+    de landelijke werkmap en een Parquet-bestand per mart."""
+    inst = keten[0]
+    con = duckdb.connect(str(inst.publicatie), read_only=True)
+    codes = {
+        c for (c,) in con.execute("SELECT DISTINCT gemeentecode FROM marts.fct_indicator_jaar").fetchall()
+    }
+    marts = {
+        t
+        for (t,) in con.execute(
+            "SELECT table_name FROM duckdb_tables() WHERE schema_name = 'marts'"
+        ).fetchall()
+    }
+    con.close()
+    assert len(codes) >= 12
+    for code in codes:
+        assert (inst.rapportages / f"gemeenterapport_{code}.html").exists(), code
+        assert (inst.rapportages / f"gemeenterapport_{code}.pdf").read_bytes().startswith(b"%PDF"), code
+        assert (inst.exporten / f"basismonitor_{code}.xlsx").exists(), code
+    assert (inst.rapportages / "landelijk.html").exists()
+    assert (inst.exporten / "basismonitor_landelijk.xlsx").exists()
+    assert {p.stem for p in (inst.exporten / "parquet").glob("*.parquet")} >= marts
+
+
 def test_cli_rapport_voor_een_gemeente(keten, capsys, monkeypatch):
     from orchestratie.cli import main
 
@@ -163,8 +188,19 @@ def test_cli_rapport_voor_een_gemeente(keten, capsys, monkeypatch):
     monkeypatch.setenv("BASISMONITOR_HOME", str(inst.home))
     pad = inst.rapportages / "gemeenterapport_GM1992.html"
     pad.unlink()
+    pdf = inst.rapportages / "gemeenterapport_GM1992.pdf"
+    landelijk = inst.rapportages / "landelijk_GM1992.html"
+    werkmap = inst.exporten / "basismonitor_GM1992.xlsx"
+    pdf.unlink()
+    assert not landelijk.exists()
     assert main(["rapport", "--gemeente", "1992"]) == 0
     assert pad.exists() and "Voorne aan Zee" in pad.read_text(encoding="utf-8")
+    assert pdf.read_bytes().startswith(b"%PDF")
+    assert "Voorne aan Zee" in landelijk.read_text(encoding="utf-8")
+    assert werkmap.exists()
+    uit = capsys.readouterr().out
+    for bestand in (pad, pdf, landelijk, werkmap):
+        assert str(bestand) in uit
     assert main(["rapport", "--gemeente", "GM9999"]) == 1
     assert "GM9999 komt niet voor" in capsys.readouterr().err
 

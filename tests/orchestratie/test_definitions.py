@@ -51,6 +51,8 @@ VERWACHTE_SLEUTELS = {
     "marts/fct_verhalen",
     "publicatie/publicatie",
     "rapportages/gemeenterapporten",
+    "rapportages/landelijk",
+    "rapportages/exporten",
 }
 
 

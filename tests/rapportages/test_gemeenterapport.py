@@ -1,4 +1,8 @@
-"""Het meerjarige gemeenterapport, tegen een kleine publicatie die de test zelf opbouwt."""
+"""Het meerjarige gemeenterapport, tegen een kleine publicatie die de test zelf opbouwt.
+
+De publicatie komt uit `synthetische_publicatie.py` (gedeeld met test_chromium.py); daar staat welk geval
+in welke gemeente en indicator zit.
+"""
 
 from __future__ import annotations
 
@@ -11,13 +15,33 @@ from pathlib import Path
 
 import duckdb
 import pytest
+from synthetische_publicatie import (
+    GIF_TEKSTEN,
+    ONDERDRUKT_JAAR,
+    SCHEMA,
+    maak_publicatie,
+)
 
 from rapportages.gemeenterapport import (
+    VEREISTE_TABELLEN,
     OnvolledigePublicatie,
+    _build_context,
+    group_label,
+    position_text,
+    read_publication,
     render_all_reports,
     render_municipality_report,
+    slope_unit,
+    trend_text,
 )
-from rapportages.grafieken import Jaarpunt, nice_ticks, trajectory_chart
+from rapportages.grafieken import (
+    Driejaarspunt,
+    Jaarpunt,
+    Vergelijkingsrij,
+    comparison_chart,
+    nice_ticks,
+    trajectory_chart,
+)
 from rapportages.opmaak import (
     format_count,
     format_date,
@@ -25,255 +49,6 @@ from rapportages.opmaak import (
     format_number,
     join_dutch,
 )
-
-JAREN = range(2018, 2024)  # 2018..2023
-ONDERDRUKT_JAAR = 2021
-
-SCHEMA = {
-    "marts.dim_gemeente": """
-        gemeentecode VARCHAR, gemeentenaam VARCHAR, provincie VARCHAR, gemeentegrootte VARCHAR,
-        stedelijkheid VARCHAR, inwoners_2022 BIGINT, voorgangers VARCHAR""",
-    "marts.dim_indicator": """
-        indicator_code VARCHAR, naam VARCHAR, sfeer VARCHAR, bron VARCHAR, eenheid VARCHAR,
-        teller_definitie VARCHAR, noemer_definitie VARCHAR, minimum_n INTEGER, richting_gunstig VARCHAR,
-        toelichting VARCHAR""",
-    "marts.fct_indicator_jaar": """
-        gemeentecode VARCHAR, jaar INTEGER, indicator_code VARCHAR, teller DOUBLE, noemer DOUBLE, n BIGINT,
-        waarde DOUBLE, se DOUBLE, ci_onder DOUBLE, ci_boven DOUBLE, onderdrukt BOOLEAN,
-        bron_leveringen VARCHAR[]""",
-    "marts.fct_verhalen": """
-        verhaal_id VARCHAR, gemeentecode VARCHAR, wijkcode VARCHAR, jaar INTEGER, sfeer VARCHAR,
-        titel VARCHAR, tekst VARCHAR""",
-    "kwaliteit.leveringen": """
-        levering_id VARCHAR, bron VARCHAR, bestandsnaam VARCHAR, sha256 VARCHAR, ontvangen_op TIMESTAMP,
-        rijen BIGINT, status VARCHAR, reden VARCHAR, vervangt VARCHAR""",
-}
-
-GEMEENTEN = [
-    (
-        "GM1924",
-        "Goeree-Overflakkee",
-        "Zuid-Holland",
-        "50 000 tot 100 000 inwoners",
-        "Weinig stedelijk",
-        51_000,
-        "GM0499 Dirksland, GM0511 Goedereede, GM0580 Middelharnis",
-    ),
-    (
-        "GM0363",
-        "Amsterdam",
-        "Noord-Holland",
-        "100 000 inwoners of meer",
-        "Zeer sterk stedelijk",
-        882_633,
-        None,
-    ),
-    # Een gemeente zonder cijfers: krijgt bij render_all_reports geen rapport.
-    ("GM0014", "Groningen", "Groningen", "100 000 inwoners of meer", "Sterk stedelijk", 234_649, None),
-]
-
-INDICATOREN = [
-    (
-        "i_deelnames_per_1000",
-        "Deelnames aan activiteiten per 1.000 inwoners",
-        "institutioneel",
-        "deelname",
-        "per 1.000 inwoners",
-        "Aantal deelnames",
-        "Aantal inwoners",
-        10,
-        None,
-        "Bezoeken aan activiteiten.",
-    ),
-    (
-        "p_mantelzorg_geven",
-        "Geeft mantelzorg",
-        "persoonlijk",
-        "enquete",
-        "percentage",
-        "Gewogen aantal mantelzorgers",
-        "Gewogen aantal geldige antwoorden",
-        100,
-        None,
-        "Aandeel volwassen inwoners dat mantelzorg geeft.",
-    ),
-    (
-        "g_vrijwilligerswerk",
-        "Doet vrijwilligerswerk",
-        "gemeenschappelijk",
-        "enquete",
-        "percentage",
-        "Gewogen aantal vrijwilligers",
-        "Gewogen aantal geldige antwoorden",
-        100,
-        "hoger",
-        "Aandeel volwassen inwoners dat vrijwilligerswerk doet.",
-    ),
-]
-
-LEVERINGEN = [
-    (
-        "lev-enq-1",
-        "enquete",
-        "burgerpeiling_goeree.sav",
-        "a" * 64,
-        datetime(2024, 3, 5, 10, 0),
-        1234,
-        "geaccepteerd",
-        None,
-        None,
-    ),
-    (
-        "lev-dln-1",
-        "deelname",
-        "deelname_goeree_2023.csv",
-        "b" * 64,
-        datetime(2024, 2, 1, 9, 30),
-        56789,
-        "geaccepteerd",
-        None,
-        None,
-    ),
-    (
-        "lev-ams-1",
-        "enquete",
-        "burgerpeiling_amsterdam.sav",
-        "c" * 64,
-        datetime(2024, 3, 6),
-        999,
-        "geaccepteerd",
-        None,
-        None,
-    ),
-    (
-        "lev-afgewezen",
-        "deelname",
-        "kapot_bestand.csv",
-        "d" * 64,
-        datetime(2024, 1, 1),
-        0,
-        "afgewezen",
-        "kolom ontbreekt",
-        None,
-    ),
-]
-
-SCRIPT_VERHAAL = "Ik dacht <script>alert(1)</script> dat niemand kwam, maar de buurvrouw stond er."
-
-
-def _cijfers() -> list[tuple]:
-    rijen = []
-    for code, lev in (("GM1924", "lev-enq-1"), ("GM0363", "lev-ams-1")):
-        for k, jaar in enumerate(JAREN):
-            # persoonlijk: percentage met decimalen (45,67 -> "45,7")
-            waarde = 45.67 + k
-            rijen.append(
-                (
-                    code,
-                    jaar,
-                    "p_mantelzorg_geven",
-                    523.4 + k,
-                    1146.0,
-                    1146,
-                    waarde,
-                    1.4,
-                    waarde - 2.8,
-                    waarde + 2.8,
-                    False,
-                    [lev],
-                )
-            )
-            # gemeenschappelijk: in ONDERDRUKT_JAAR te weinig respondenten -> alles NULL behalve n/noemer
-            if jaar == ONDERDRUKT_JAAR and code == "GM1924":
-                rijen.append(
-                    (code, jaar, "g_vrijwilligerswerk", None, 4321.0, 37, None, None, None, None, True, [lev])
-                )
-            else:
-                waarde = 30.25 + k / 2
-                rijen.append(
-                    (
-                        code,
-                        jaar,
-                        "g_vrijwilligerswerk",
-                        400.0,
-                        1200.0,
-                        1200,
-                        waarde,
-                        1.3,
-                        waarde - 2.6,
-                        waarde + 2.6,
-                        False,
-                        [lev],
-                    )
-                )
-        if code == "GM1924":
-            for k, jaar in enumerate(JAREN):
-                teller = 123_456.7 if jaar == 2023 else 40_000.0 + 1000 * k
-                waarde = teller / 51_000 * 1000
-                rijen.append(
-                    (
-                        code,
-                        jaar,
-                        "i_deelnames_per_1000",
-                        teller,
-                        51_000.0,
-                        int(teller),
-                        waarde,
-                        10.0,
-                        waarde - 20,
-                        waarde + 20,
-                        False,
-                        ["lev-dln-1"],
-                    )
-                )
-    return rijen
-
-
-VERHALEN = [
-    ("v1", "GM1924", "WK192401", 2022, "persoonlijk", "Koffie bij de buren", SCRIPT_VERHAAL),
-    (
-        "v2",
-        "GM1924",
-        None,
-        2023,
-        "gemeenschappelijk",
-        None,
-        "Sinds ik bij de voetbalclub help, ken ik de wijk.",
-    ),
-    ("v3", "GM0363", None, 2023, "institutioneel", "Het buurthuis", "Een verhaal uit Amsterdam."),
-]
-
-
-def maak_publicatie(pad: Path, zonder: str | None = None) -> Path:
-    con = duckdb.connect(str(pad))
-    con.execute("CREATE SCHEMA marts")
-    con.execute("CREATE SCHEMA kwaliteit")
-    inhoud = {
-        "marts.dim_gemeente": GEMEENTEN,
-        "marts.dim_indicator": INDICATOREN,
-        "marts.fct_indicator_jaar": _cijfers(),
-        "marts.fct_verhalen": VERHALEN,
-        "kwaliteit.leveringen": LEVERINGEN,
-    }
-    for tabel, kolommen in SCHEMA.items():
-        if tabel == zonder:
-            continue
-        con.execute(f"CREATE TABLE {tabel} ({kolommen})")
-        rijen = inhoud[tabel]
-        plaatsen = ", ".join("?" * len(rijen[0]))
-        con.executemany(f"INSERT INTO {tabel} VALUES ({plaatsen})", rijen)
-    # Zoals rapportages.publicatie vastlegt wanneer deze versie is gepubliceerd (optioneel voor het rapport).
-    con.execute("CREATE TABLE kwaliteit.publicatie (tabel VARCHAR, rijen BIGINT, gepubliceerd_op TIMESTAMP)")
-    con.execute(
-        "INSERT INTO kwaliteit.publicatie VALUES ('marts.dim_gemeente', 3, TIMESTAMP '2024-04-02 08:00')"
-    )
-    con.close()
-    return pad
-
-
-@pytest.fixture
-def publicatie(tmp_path) -> Path:
-    return maak_publicatie(tmp_path / "publicatie.duckdb")
 
 
 @pytest.fixture
@@ -286,6 +61,16 @@ def _indicatorblok(html: str, code: str) -> str:
     m = re.search(rf'<article class="indicator" id="indicator-{code}">(.*?)</article>', html, re.S)
     assert m, f"indicator {code} ontbreekt"
     return m.group(1)
+
+
+def _vergelijkingsblok(html: str, code: str) -> str:
+    m = re.search(r'<section class="vergelijking".*?</section>', _indicatorblok(html, code), re.S)
+    assert m, f"vergelijking bij {code} ontbreekt"
+    return m.group(0)
+
+
+def _svgs(html: str, soort: str) -> list[str]:
+    return re.findall(rf'<svg [^>]*data-grafiek="{soort}".*?</svg>', html, re.S)
 
 
 def _sectie(html: str, sfeer: str) -> str:
@@ -367,6 +152,221 @@ def test_grafiek_onderbreekt_lijn_en_band_bij_onderdrukt_jaar():
     assert "<script" not in svg
 
 
+def _meerjarenpunten() -> tuple[list[Jaarpunt], list[Driejaarspunt]]:
+    punten = [Jaarpunt(j, 10.0 + i, 9.0 + i, 11.0 + i, False) for i, j in enumerate(range(2016, 2024))]
+    driejaars = [
+        Driejaarspunt(2016, None, None, None, False),  # minder dan 2 jaren in het venster: leeg
+        Driejaarspunt(2017, 10.5, 9.5, 11.5, False),
+        Driejaarspunt(2018, 11.0, 10.0, 12.0, False),
+        Driejaarspunt(2019, 11.5, 10.5, 12.5, False),
+        Driejaarspunt(2020, None, None, None, True),  # onderdrukt venster
+        Driejaarspunt(2021, 13.5, 12.5, 14.5, False),
+        Driejaarspunt(2022, 14.25, 13.0, 15.5, False),
+        Driejaarspunt(2023, None, None, None, True),
+    ]
+    return punten, driejaars
+
+
+def test_driejaarslijn_is_gestreept_en_onderbroken_bij_onderdrukt_venster():
+    punten, driejaars = _meerjarenpunten()
+    svg = str(trajectory_chart(punten, titel="T", eenheid="percentage", decimals=1, driejaars=driejaars))
+    # 2017–2019 en 2021–2022: twee stukken; 2016 (leeg), 2020 en 2023 (onderdrukt) breken de lijn.
+    assert svg.count('class="lijn-3jaar"') == 2
+    assert svg.count('class="punt-3jaar"') == 5
+    lijn = re.search(r'<path class="lijn-3jaar"[^>]*>', svg).group(0)
+    assert 'stroke-dasharray="6 4"' in lijn and 'stroke="#D55E00"' in lijn  # Okabe-Ito vermiljoen
+    assert 'stroke="#0072B2"' in re.search(r'<path class="lijn"[^>]*>', svg).group(0)
+    # eigen legenda-item, en de tooltip noemt het venster
+    assert ">driejaarswaarde<" in svg
+    assert "Driejaarswaarde 2020–2022: 14,3%" in svg
+    # voor een onderdrukt venster staat er niets: geen punt, geen tooltip met dat venster
+    assert "2018–2020" not in svg and "2021–2023" not in svg
+    assert "voor de vensters tot en met 2020, 2023" in svg  # alleen in de beschrijving, zonder getal
+    # De jaarlijn blijft heel, met band.
+    assert svg.count('class="lijn"') == 1 and svg.count('class="band"') == 1
+
+
+def test_zonder_driejaarswaarden_geen_legenda_item():
+    punten, _ = _meerjarenpunten()
+    svg = str(trajectory_chart(punten, titel="T", eenheid="percentage"))
+    assert "driejaarswaarde" not in svg and "lijn-3jaar" not in svg
+
+
+def _vergelijkingsrijen() -> list[Vergelijkingsrij]:
+    return [
+        Vergelijkingsrij(
+            "Vergelijkingsgroep",
+            "12 gemeenten",
+            50.67,
+            47.87,
+            53.47,
+            47.5,
+            44.1,
+            50.9,
+            42.1,
+            52.9,
+            "binnen de verwachte spreiding",
+        ),
+        Vergelijkingsrij(
+            "Nederland",
+            "14 gemeenten",
+            50.67,
+            47.87,
+            53.47,
+            44.2,
+            41.0,
+            47.4,
+            39.1,
+            49.3,
+            "duidelijk hoger (buiten de 99,8%-grenzen)",
+        ),
+    ]
+
+
+def test_vergelijkingsgrafiek_tekent_trechter_referentie_en_gemeente():
+    svg = str(
+        comparison_chart(
+            _vergelijkingsrijen(),
+            titel="Geeft mantelzorg: <Goeree> in 2023",
+            eenheid="percentage",
+            decimals=1,
+            gemeente="Goeree-Overflakkee",
+            jaar=2023,
+            grafiek_id="v 1",
+        )
+    )
+    assert svg.startswith('<svg xmlns="http://www.w3.org/2000/svg"') and svg.endswith("</svg>")
+    assert 'role="img"' in svg and 'aria-labelledby="v-1-titel v-1-beschrijving"' in svg
+    assert '<title id="v-1-titel">Geeft mantelzorg: &lt;Goeree&gt; in 2023</title>' in svg
+    beschrijving = re.search(r"<desc[^>]*>(.*?)</desc>", svg).group(1)
+    assert "Goeree-Overflakkee in 2023: 50,7% (95%-interval 47,9 tot 53,5)." in beschrijving
+    assert "Vergelijkingsgroep: referentiewaarde 47,5%, 95%-grenzen voor een gemeente van deze omvang " in (
+        beschrijving
+    )
+    assert "44,1 tot 50,9, 99,8%-grenzen 42,1 tot 52,9; binnen de verwachte spreiding." in beschrijving
+    assert "duidelijk hoger (buiten de 99,8%-grenzen)" in beschrijving
+    # per referentie: twee trechterbanden, een referentiestreep, een punt met interval
+    for klasse in ("grens-998", "grens-95", "referentie-streep", "gemeente-punt", "gemeente-interval"):
+        assert svg.count(f'class="{klasse}"') == 2, klasse
+    assert svg.index('class="grens-998"') < svg.index('class="grens-95"') < svg.index('class="gemeente-punt"')
+    assert 'fill="#e4e4e4"' in svg and 'fill="#bdbdbd"' in svg  # licht (99,8%) en donkerder (95%)
+    assert ">Vergelijkingsgroep<" in svg and ">Nederland<" in svg and ">12 gemeenten<" in svg
+    # de 95%-band van de vergelijkingsgroep ligt binnen de 99,8%-band, en de gemeente rechts van de streep
+    x = {k: float(re.search(rf'class="{k}" x="([\d.]+)"', svg).group(1)) for k in ("grens-998", "grens-95")}
+    assert x["grens-998"] < x["grens-95"]
+    streep = float(re.search(r'class="referentie-streep" x1="([\d.]+)"', svg).group(1))
+    punt = float(re.search(r'class="gemeente-punt" cx="([\d.]+)"', svg).group(1))
+    assert streep < punt
+    assert "<script" not in svg
+
+
+def test_vergelijkingsgrafiek_zonder_grenzen_en_zonder_waarde():
+    zonder_grenzen = Vergelijkingsrij("Nederland", "13 gemeenten", 21.5, 19.1, 23.9, 19.4, *[None] * 4, "")
+    svg = str(comparison_chart([zonder_grenzen], titel="T", eenheid="percentage"))
+    assert 'class="gemeente-punt"' in svg and 'class="referentie-streep"' in svg
+    assert "grens-95" not in svg and "grens-998" not in svg and "95%-grenzen" not in svg
+    onderdrukt = Vergelijkingsrij("Nederland", "", None, None, None, 19.4, 18.0, 21.8, 17.0, 22.8, "")
+    assert str(comparison_chart([onderdrukt], titel="T", eenheid="percentage")) == ""
+
+
+# ------------------------------------------------------------------------------------------- tekstdelen
+
+
+def _trendrij(trend, helling=None, onder=None, boven=None, van=2015, tot=2024, jaren=10) -> dict:
+    return {
+        "trend": trend,
+        "helling": helling,
+        "helling_ci_onder": onder,
+        "helling_ci_boven": boven,
+        "trend_jaar_van": van,
+        "trend_jaar_tot": tot,
+        "trend_jaren": jaren,
+    }
+
+
+@pytest.mark.parametrize(
+    ("rij", "eenheid", "richting", "verwacht"),
+    [
+        (
+            _trendrij("stabiel", 0.12, -0.2, 0.4, van=2016),
+            "percentage",
+            None,
+            "Stabiel over 2016–2024: de helling is 0,1 procentpunt per jaar (95%-interval −0,2 tot 0,4).",
+        ),
+        (
+            _trendrij("stijgend", 1.31, 0.6, 2.04),
+            "per 1.000 inwoners",
+            None,
+            "Stijgend over 2015–2024: gemiddeld +1,3 per 1.000 inwoners per jaar (95%-interval 0,6 tot 2,0).",
+        ),
+        (
+            _trendrij("dalend", -0.8, -1.4, -0.2, van=2018, tot=2023),
+            "percentage",
+            "hoger",
+            "Dalend over 2018–2023 (hoger is gunstig): gemiddeld −0,8 procentpunt per jaar "
+            "(95%-interval −1,4 tot −0,2).",
+        ),
+        (
+            # kleine helling van een schaalscore: meer decimalen, zodat er geen "0,0 tot 0,0" staat
+            _trendrij("stabiel", 0.021, -0.004, 0.046),
+            "schaalscore 0-10",
+            "hoger",
+            "Stabiel over 2015–2024: de helling is 0,02 punt per jaar (95%-interval 0,00 tot 0,05).",
+        ),
+        (
+            # stijgend met een ondergrens vlak boven 0: de grens mag niet als 0 verschijnen
+            _trendrij("stijgend", 0.3, 0.004, 0.6),
+            "percentage",
+            None,
+            "Stijgend over 2015–2024: gemiddeld +0,300 procentpunt per jaar (95%-interval 0,004 tot 0,600).",
+        ),
+        (
+            _trendrij("onvoldoende gegevens", jaren=3, van=2021, tot=2023),
+            "percentage",
+            "hoger",
+            "Nog geen trend: daarvoor zijn minstens 4 gepubliceerde jaren nodig, er zijn er nu 3.",
+        ),
+        (None, "percentage", None, "Nog geen trend: daarvoor zijn minstens 4 gepubliceerde jaren nodig."),
+        (
+            # een volkomen vlakke reeks: geen extra decimalen
+            _trendrij("stabiel", 0.0, 0.0, 0.0),
+            "percentage",
+            "hoger",
+            "Stabiel over 2015–2024: de helling is 0,0 procentpunt per jaar (95%-interval 0,0 tot 0,0).",
+        ),
+    ],
+)
+def test_trendtekst_per_klasse(rij, eenheid, richting, verwacht):
+    assert trend_text(rij, eenheid, richting) == verwacht
+
+
+def test_eenheid_van_de_helling():
+    assert slope_unit("percentage") == "procentpunt"
+    assert slope_unit("schaalscore 0-10") == "punt"
+    assert slope_unit("per 10.000 inwoners") == "per 10.000 inwoners"
+    assert slope_unit("contacten per mantelzorger") == "contacten per mantelzorger"
+
+
+def test_vergelijkingsgroep_en_ligging_in_woorden():
+    assert (
+        group_label("50 000 tot 100 000 inwoners; Weinig stedelijk")
+        == "50.000–100.000 inwoners; weinig stedelijk"
+    )
+    assert group_label("100 000 inwoners of meer; Zeer sterk stedelijk") == (
+        "100.000 inwoners of meer; zeer sterk stedelijk"
+    )
+    assert position_text("binnen", "binnen") == "binnen de verwachte spreiding"
+    assert position_text("boven", "binnen") == "hoger dan verwacht (buiten de 95%-grenzen)"
+    assert position_text("boven", "boven") == "duidelijk hoger (buiten de 99,8%-grenzen)"
+    assert position_text("onder", "binnen") == "lager dan verwacht (buiten de 95%-grenzen)"
+    assert position_text("onder", "onder") == "duidelijk lager (buiten de 99,8%-grenzen)"
+    assert position_text(None, None).startswith("niet te beoordelen")
+    # neutraal: geen oordeel
+    for positie in ("boven", "onder"):
+        for woord in ("beter", "slechter", "goed", "slecht"):
+            assert woord not in position_text(positie, positie)
+
+
 # ------------------------------------------------------------------------------------------------- rapport
 
 
@@ -383,7 +383,7 @@ def test_rapport_is_een_zelfstandig_html_bestand(publicatie, tmp_path):
     assert not re.search(r'src\s*=\s*"(https?:)?//', html)
     assert not re.search(r'href\s*=\s*"(https?:)?//', html)
     assert "@import" not in html and "url(" not in html
-    assert "@page { size: A4; margin: 15mm; }" in html
+    assert re.search(r"@page \{ size: A4; margin: [\d.]+mm", html)
     assert "break-before: page" in html
     # Niets blijft achter naast het rapport.
     assert sorted(p.name for p in (tmp_path / "uit").iterdir()) == ["gemeenterapport_GM1924.html"]
@@ -402,10 +402,12 @@ def test_sferen_in_vaste_volgorde_met_een_svg_per_indicator(rapport):
         rapport.index(f'id="sfeer-{s}"') for s in ("persoonlijk", "gemeenschappelijk", "institutioneel")
     ]
     assert posities == sorted(posities)
-    assert rapport.count("<svg") == 3
+    # per indicator een meerjarenlijn en een vergelijking
+    assert len(_svgs(rapport, "traject")) == 3 and len(_svgs(rapport, "vergelijking")) == 3
+    assert rapport.count("<svg") == 6
     for code, punten in (("p_mantelzorg_geven", 6), ("g_vrijwilligerswerk", 5), ("i_deelnames_per_1000", 6)):
         blok = _indicatorblok(rapport, code)
-        assert blok.count("<svg") == 1
+        assert blok.count("<svg") == 2
         assert 'role="img"' in blok and "<title" in blok and "aria-label=" in blok
         assert '<path class="band"' in blok
         assert blok.count('<circle class="punt"') == punten
@@ -488,6 +490,11 @@ def test_onbekende_gemeente_geeft_valueerror(publicatie, tmp_path):
     assert not (tmp_path / "uit" / "gemeenterapport_GM9999.html").exists()
 
 
+def test_synthetische_publicatie_heeft_alle_vereiste_tabellen():
+    assert set(VEREISTE_TABELLEN) <= set(SCHEMA)
+    assert {"marts.fct_indicator_meerjarig", "marts.fct_vergelijking"} <= set(VEREISTE_TABELLEN)
+
+
 @pytest.mark.parametrize("tabel", list(SCHEMA))
 def test_ontbrekende_tabel_geeft_duidelijke_fout(tmp_path, tabel):
     pad = maak_publicatie(tmp_path / "onvolledig.duckdb", zonder=tabel)
@@ -518,7 +525,10 @@ def test_render_all_reports_een_per_gemeente_met_cijfers(publicatie, tmp_path):
     assert "burgerpeiling_amsterdam.sav" in amsterdam and "burgerpeiling_goeree.sav" not in amsterdam
     assert "Ontstaan uit" not in amsterdam
     # Amsterdam heeft geen deelnamecijfers: de indicator staat er wel, zonder grafiek.
-    assert amsterdam.count("<svg") == 2
+    assert len(_svgs(amsterdam, "traject")) == 2 and len(_svgs(amsterdam, "vergelijking")) == 2
+    assert "zijn er (nog) geen cijfers voor deze indicator" in _indicatorblok(
+        amsterdam, "i_deelnames_per_1000"
+    )
 
 
 def test_rapportages_importeert_geen_orchestratie_of_dagster():
@@ -528,3 +538,224 @@ def test_rapportages_importeert_geen_orchestratie_of_dagster():
         "assert not verboden, verboden\n"
     )
     subprocess.run([sys.executable, "-c", code], check=True, cwd=Path(__file__).resolve().parents[2])
+
+
+# ----------------------------------------------------------------------------------- meerjarig en vergelijking
+
+
+def test_trend_en_driejaarswaarde_per_indicator(rapport):
+    mantelzorg = _indicatorblok(rapport, "p_mantelzorg_geven")
+    assert (
+        '<p class="trend" data-trend="stijgend"><strong>Trend.</strong> Stijgend over 2018–2023: gemiddeld '
+        "+1,0 procentpunt per jaar (95%-interval 0,6 tot 1,4).</p>"
+    ) in mantelzorg
+    # driejaarswaarde 2021–2023: gemiddelde van 48,67, 49,67 en 50,67 met ±1,6
+    assert "49,7% over 2021–2023 (95%-interval 48,1 tot 51,3)." in mantelzorg
+    vrijwilligers = _indicatorblok(rapport, "g_vrijwilligerswerk")
+    assert "Stabiel over 2018–2023: de helling is 0,1 procentpunt per jaar (95%-interval −0,2 tot 0,4)." in (
+        vrijwilligers
+    )
+    deelname = _indicatorblok(rapport, "i_deelnames_per_1000")
+    assert "Stijgend over 2018–2023: gemiddeld +260,4 per 1.000 inwoners per jaar" in deelname
+    assert "gunstig" not in deelname.split("<table")[0].split("Trend.")[1]  # geen richting in de catalogus
+
+
+def test_onderdrukte_driejaarswaarde_is_streepje_met_voetnoot(rapport):
+    blok = _indicatorblok(rapport, "g_vrijwilligerswerk")
+    driejaars = re.search(r'<p class="driejaars">(.*?)</p>', blok, re.S).group(1)
+    assert '–<sup><a href="#onderdrukking"' in driejaars
+    assert "niet getoond: minder dan 100 waarnemingen in de drie jaren 2021–2023 samen" in driejaars
+    assert "Driejaarswaarde niet getoond: minder dan 100 waarnemingen in de drie jaren samen." in blok
+    # in de tabel: de kolom 'Drie jaar' van 2021 en 2023 is een streepje met sterretje, 2022 een getal
+    for jaar in (2021, 2023):
+        rij = re.search(rf'<tr[^>]*data-jaar="{jaar}">(.*?)</tr>', blok, re.S).group(1)
+        assert re.search(r'<td class="getal driejaars">–<sup><a href="#onderdrukking"', rij), jaar
+    rij_2022 = re.search(r'<tr data-jaar="2022">(.*?)</tr>', blok, re.S).group(1)
+    assert re.search(r'<td class="getal driejaars">\d+,\d</td>', rij_2022)
+    # 2018: nog geen venster van 2 jaren -> streepje zonder voetnoot
+    rij_2018 = re.search(r'<tr data-jaar="2018">(.*?)</tr>', blok, re.S).group(1)
+    assert '<td class="getal driejaars">–</td>' in rij_2018
+
+
+def test_driejaarslijn_in_het_rapport_onderbroken_bij_onderdrukte_vensters(rapport):
+    svg = _svgs(_indicatorblok(rapport, "g_vrijwilligerswerk"), "traject")[0]
+    # vensters: 2018 leeg, 2019 en 2020 getoond, 2021 onderdrukt, 2022 getoond, 2023 onderdrukt
+    assert svg.count('class="lijn-3jaar"') == 1
+    vensters = re.findall(r"Driejaarswaarde (\d{4})–(\d{4}):", svg)
+    assert [int(tot) for _, tot in vensters] == [2019, 2020, 2022]
+    volledig = _svgs(_indicatorblok(rapport, "p_mantelzorg_geven"), "traject")[0]
+    assert volledig.count('class="lijn-3jaar"') == 1 and volledig.count('class="punt-3jaar"') == 5
+
+
+def test_vergelijking_tekst_en_grafiek(rapport):
+    blok = _vergelijkingsblok(rapport, "p_mantelzorg_geven")
+    assert "<h4>Vergelijking in 2023</h4>" in blok
+    assert "Goeree-Overflakkee: 50,7% (95%-interval 47,9 tot 53,5)." in blok
+    rijen = re.findall(r'<tr data-referentie="(\w+)">(.*?)</tr>', blok, re.S)
+    assert [r for r, _ in rijen] == ["vergelijkingsgroep", "landelijk"]  # groep eerst
+    cellen = [re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", inhoud, re.S) for _, inhoud in rijen]
+    assert cellen[0] == [
+        "Vergelijkingsgroep (50.000–100.000 inwoners; weinig stedelijk, 12 gemeenten)",
+        "47,5%",
+        "44,1 tot 50,9",
+        "binnen de verwachte spreiding",
+    ]
+    assert cellen[1] == [
+        "Nederland (alle gemeenten in de monitor, 14)",
+        "44,2%",
+        "41,0 tot 47,4",
+        "duidelijk hoger (buiten de 99,8%-grenzen)",
+    ]
+    # alleen het laatste jaar: de landelijke waarde van 2022 (43,21) staat er niet
+    assert "43,2" not in _indicatorblok(rapport, "p_mantelzorg_geven")
+    svg = _svgs(blok, "vergelijking")[0]
+    assert svg.count('class="gemeente-punt"') == 2 and svg.count('class="grens-95"') == 2
+    assert "Geeft mantelzorg: Goeree-Overflakkee in 2023 naast de vergelijkingsgroep en Nederland" in svg
+    # overdispersie: per referentie in woorden
+    assert "Nederland: verruimd voor verschillen tussen gemeenten die niet op toeval berusten" in blok
+    assert "Vergelijkingsgroep: niet verruimd voor verschillen tussen gemeenten" in blok
+
+    vrijwilligers = _vergelijkingsblok(rapport, "g_vrijwilligerswerk")
+    assert "lager dan verwacht (buiten de 95%-grenzen)" in vrijwilligers
+    deelname = _vergelijkingsblok(rapport, "i_deelnames_per_1000")
+    assert re.findall(r'<tr data-referentie="(\w+)">', deelname) == ["landelijk"]  # alleen landelijk
+    assert "duidelijk hoger (buiten de 99,8%-grenzen)" in deelname
+    assert ">Vergelijkingsgroep<" not in deelname
+
+
+def test_vergelijking_valt_terug_op_laatste_getoonde_jaar(publicatie, tmp_path):
+    html = render_municipality_report(publicatie, "GM0363", tmp_path / "uit").read_text(encoding="utf-8")
+    blok = _vergelijkingsblok(html, "p_mantelzorg_geven")
+    # 2023 is onderdrukt: de vergelijking van 2022, met uitleg; zonder trechtergrenzen geen oordeel
+    assert "<h4>Vergelijking in 2022</h4>" in blok
+    assert (
+        "Voor 2023 is er geen getoonde waarde of geen vergelijking; 2022 is het laatste jaar met beide."
+        in blok
+    )
+    assert "niet te beoordelen: zonder standaardfout zijn er geen trechtergrenzen" in blok
+    assert "grens-95" not in blok
+    mantelzorg = _indicatorblok(html, "p_mantelzorg_geven")
+    assert (
+        "Nog geen trend: daarvoor zijn minstens 4 gepubliceerde jaren nodig, er zijn er nu 2." in mantelzorg
+    )
+    vrijwilligers = _indicatorblok(html, "g_vrijwilligerswerk")
+    assert "Dalend over 2018–2023 (hoger is gunstig): gemiddeld −0,8 procentpunt per jaar" in vrijwilligers
+    assert "duidelijk lager (buiten de 99,8%-grenzen)" in vrijwilligers
+
+
+@pytest.mark.parametrize("gemeentecode", ["GM1924", "GM0363"])
+def test_geen_onderdrukt_getal_waar_dan_ook(publicatie, tmp_path, gemeentecode):
+    html = render_municipality_report(publicatie, gemeentecode, tmp_path / "uit").read_text(encoding="utf-8")
+    # De onderdrukte cellen in de publicatie bevatten vergif; geen vorm ervan mag in het rapport staan:
+    # niet in tekst, tabel, grafiekdata, titel, beschrijving of tooltip.
+    gevonden = [t for t in GIF_TEKSTEN if t in html]
+    assert not gevonden, f"onderdrukte getallen in het rapport van {gemeentecode}: {gevonden}"
+
+
+def test_context_voor_de_pdf_heeft_de_afgesproken_sleutels(publicatie):
+    data = read_publication(publicatie, "GM1924")
+    context = _build_context(data, "GM1924", datetime(2025, 2, 3, 14, 0))
+    blok = next(i for s in context["sferen"] for i in s["indicatoren"] if i["code"] == "p_mantelzorg_geven")
+    assert isinstance(blok["trend_tekst"], str) and blok["trend_tekst"].startswith("Stijgend")
+    assert blok["waarde_3jaar_tekst"] == "49,7% over 2021–2023 (95%-interval 48,1 tot 51,3)"
+    assert [v["label"] for v in blok["vergelijking"]] == [
+        "Vergelijkingsgroep (50.000–100.000 inwoners; weinig stedelijk, 12 gemeenten)",
+        "Nederland (alle gemeenten in de monitor, 14)",
+    ]
+    eerste = blok["vergelijking"][0]
+    assert (eerste["referentie_waarde"], eerste["grenzen_95"], eerste["jaar"]) == (
+        "47,5%",
+        "44,1 tot 50,9",
+        2023,
+    )
+    assert eerste["positie_tekst"] == "binnen de verwachte spreiding"
+    assert str(blok["vergelijkingsgrafiek"]).startswith("<svg")
+    vrijwilligers = next(
+        i for s in context["sferen"] for i in s["indicatoren"] if i["code"] == "g_vrijwilligerswerk"
+    )
+    assert vrijwilligers["waarde_3jaar_tekst"] == "–" and vrijwilligers["waarde_3jaar_onderdrukt"] is True
+    # Zonder vergelijking: lege lijst en geen grafiek.
+    leeg = read_publication(publicatie, "GM0014")
+    context = _build_context(leeg, "GM0014", datetime(2025, 2, 3))
+    for blok in (i for s in context["sferen"] for i in s["indicatoren"]):
+        assert blok["vergelijking"] == [] and blok["vergelijkingsgrafiek"] is None
+        assert blok["trend_tekst"] == "Nog geen trend: daarvoor zijn minstens 4 gepubliceerde jaren nodig."
+        assert blok["waarde_3jaar_tekst"] == "–"
+
+
+def test_colofon_met_datakwaliteit(rapport, publicatie):
+    colofon = rapport[rapport.index('<footer class="colofon"') :]
+    kwaliteit = re.search(
+        r'<h3 id="datakwaliteit">Datakwaliteit</h3>\s*<table class="kwaliteit">(.*?)</table>', colofon, re.S
+    )
+    rijen = [
+        [re.sub(r"\s+", " ", c).strip() for c in re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", rij, re.S)]
+        for rij in re.findall(r"<tr>(.*?)</tr>", kwaliteit.group(1), re.S)
+    ]
+    assert rijen == [
+        ["Leveringen in het grootboek", "4: 3 geaccepteerd en 1 afgewezen (in quarantaine)"],
+        ["Gebruikt voor de cijfers van Goeree-Overflakkee", "2 leveringen"],
+        ["Jaarwaarden van Goeree-Overflakkee", "18, waarvan 1 niet getoond wegens te weinig waarnemingen"],
+        ["Driejaarswaarden niet getoond", "2 (te weinig waarnemingen in de drie jaren samen)"],
+    ]
+    context = _build_context(read_publication(publicatie, "GM1924"), "GM1924", datetime(2025, 2, 3))
+    assert context["kwaliteit"] == {
+        "leveringen_per_status": {"geaccepteerd": 3, "afgewezen (in quarantaine)": 1},
+        "leveringen_totaal": 4,
+        "gebruikte_leveringen": 2,
+        "jaarwaarden": 18,
+        "onderdrukte_jaarwaarden": 1,
+        "onderdrukte_driejaarswaarden": 2,
+    }
+    assert "Onderdrukking van kleine aantallen" in colofon and "Gemaakt op" in colofon
+
+
+def test_afdrukken_op_a4_met_een_pagina_per_sfeer(rapport):
+    stijl = re.search(r"<style>(.*?)</style>", rapport, re.S).group(1)
+    assert re.search(r"@page \{ size: A4; margin: \d+mm \d+mm \d+mm; \}", stijl)
+    druk = stijl[stijl.index("@media print") :]
+    assert re.search(r"\.sfeer \{ break-before: page;", druk)
+    # grafieken en tabellen worden niet over twee pagina's verdeeld; kleuren blijven in druk
+    assert re.search(r"figure, svg, table,[^{]*\{\s*break-inside: avoid;", druk)
+    assert "print-color-adjust: exact" in druk
+
+
+def test_ontbrekende_vergelijking_geeft_nederlandse_fout(tmp_path):
+    pad = maak_publicatie(tmp_path / "onvolledig.duckdb", zonder="marts.fct_vergelijking")
+    with pytest.raises(OnvolledigePublicatie) as fout:
+        render_municipality_report(pad, "GM1924", tmp_path / "uit")
+    assert str(fout.value) == (
+        f"De publicatie {pad} is onvolledig: de tabel marts.fct_vergelijking ontbreekt. Het gemeenterapport "
+        "heeft deze tabellen nodig; draai de keten opnieuw (`basismonitor verwerk`)."
+    )
+    assert not (tmp_path / "uit").exists()
+
+
+def test_ontbrekende_kolom_geeft_nederlandse_fout(tmp_path):
+    pad = maak_publicatie(
+        tmp_path / "onvolledig.duckdb",
+        zonder_kolommen={"marts.fct_indicator_meerjarig": ("helling", "trend")},
+    )
+    with pytest.raises(
+        OnvolledigePublicatie,
+        match=r"in marts\.fct_indicator_meerjarig ontbreken de kolommen "
+        r"helling en trend\.",
+    ):
+        render_municipality_report(pad, "GM1924", tmp_path / "uit")
+
+
+def test_overdispersiekolommen_zijn_optioneel(tmp_path):
+    pad = maak_publicatie(
+        tmp_path / "ouder.duckdb",
+        zonder_kolommen={
+            "marts.fct_vergelijking": (
+                "se_referentie",
+                "overdispersie_tau",
+                "overdispersie_phi",
+                "overdispersie_bron",
+            )
+        },
+    )
+    html = render_municipality_report(pad, "GM1924", tmp_path / "uit").read_text(encoding="utf-8")
+    blok = _vergelijkingsblok(html, "p_mantelzorg_geven")
+    assert "duidelijk hoger (buiten de 99,8%-grenzen)" in blok and "verruimd" not in blok

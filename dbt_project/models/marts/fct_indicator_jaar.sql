@@ -1,6 +1,7 @@
 -- Eén rij per gemeente (huidige kaart), jaar en indicator, met 95%-interval en onderdrukking. De catalogus
 -- bepaalt de schaal (100 voor een percentage, 1.000 voor per 1.000 inwoners, ...), de intervalmethode en het
--- minimum n; onder dat minimum zijn teller, waarde, standaardfout en interval leeg.
+-- minimum n; onder dat minimum zijn teller, noemer, n, waarde, standaardfout en interval leeg (bij registers is n het
+-- aantal personen zelf, dus ook n zou het kleine aantal verraden).
 with w as (
     select
         o.*,
@@ -37,8 +38,8 @@ select
     cast(jaar as integer) as jaar,
     cast(indicator_code as varchar) as indicator_code,
     cast(case when not onderdrukt then teller end as double) as teller,
-    cast(noemer as double) as noemer,
-    cast(n as bigint) as n,
+    cast(case when not onderdrukt then noemer end as double) as noemer,
+    cast(case when not onderdrukt then n end as bigint) as n,
     cast(case when not onderdrukt then schatting * schaal end as double) as waarde,
     cast(case when not onderdrukt then se * schaal end as double) as se,
     cast(case when not onderdrukt and onder is not null then greatest(onder, 0) * schaal end as double) as ci_onder,

@@ -13,8 +13,10 @@
 --     (k = jaren_in_venster, onafhankelijke jaren; leeg als een jaar geen se heeft);
 --     wilson: Wilson-interval op de effectieve omvang n_eff = p(1-p) / se² (som(n) als se = 0 of leeg);
 --     normaal en gegeven: gemiddelde ± 1,96 × se (leeg zonder se);
---   * n_3jaar = som(n) over het venster; onderdrukt_3jaar = n_3jaar < minimum_n; dan zijn waarde, se en
---     interval leeg;
+--   * n_3jaar = som(n) over het venster; onderdrukt_3jaar = n_3jaar < minimum_n, of (secundaire
+--     onderdrukking) het venster mengt onderdrukte en gepubliceerde jaren: dan zou het onderdrukte jaar uit het
+--     verschil terug te rekenen zijn. Onderdrukt betekent: n_3jaar, waarde, se en interval leeg. Poolen helpt zo
+--     waar alle jaren in het venster te klein zijn (kleine gemeenten, zeldzame groepen);
 --   * alles maal de schaal van de catalogus (eenheid van de indicator); de ondergrens wordt op 0 afgekapt.
 --
 -- Trend over de gepubliceerde (niet onderdrukte) jaarwaarden van fct_indicator_jaar, van het eerste jaar van
@@ -50,8 +52,10 @@ venster as (
         sum(w.teller) as teller_som,
         sum(w.noemer) as noemer_som,
         avg(w.schatting) as gemiddelde,
-        case when count(w.se) = count(w.jaar) then sqrt(sum(w.se * w.se)) / count(w.jaar) end as se_gemiddelde
+        case when count(w.se) = count(w.jaar) then sqrt(sum(w.se * w.se)) / count(w.jaar) end as se_gemiddelde,
+        count(w.jaar) filter (where w.n < c.minimum_n) as jaren_onderdrukt
     from jaren as j
+    inner join catalogus as c on c.indicator_code = j.indicator_code
     left join waarnemingen as w
         on w.gemeentecode = j.gemeentecode
         and w.indicator_code = j.indicator_code
@@ -88,7 +92,9 @@ venster_interval as (
 driejaars as (
     select
         *,
-        n_venster < minimum_n as onderdrukt,
+        -- secundaire onderdrukking: naast een gepubliceerd jaar zou een onderdrukt jaar uit het verschil met de
+        -- driejaarswaarde terug te rekenen zijn
+        n_venster < minimum_n or (jaren_onderdrukt > 0 and jaren_onderdrukt < jaren_in_venster) as onderdrukt,
         case intervalmethode
             when 'wilson' then {{ wilson_onder('p', 'n_effectief') }}
             when 'poisson' then {{ poisson_onder('teller_som') }} / noemer_som
@@ -202,7 +208,7 @@ select
     cast(d.indicator_code as varchar) as indicator_code,
     cast(d.jaar as integer) as jaar,
     cast(d.jaren_in_venster as integer) as jaren_in_venster,
-    cast(case when d.berekend then d.n_venster end as bigint) as n_3jaar,
+    cast(case when d.berekend and not d.onderdrukt then d.n_venster end as bigint) as n_3jaar,
     cast(case when d.berekend and not d.onderdrukt then d.p * d.schaal end as double) as waarde_3jaar,
     cast(case when d.berekend and not d.onderdrukt then d.se_p * d.schaal end as double) as se_3jaar,
     cast(

@@ -1,3 +1,5 @@
+-- (Sommen en gemiddelden over gemeenten met ORDER BY: dan is de optelvolgorde en dus elke bit vast, ook bij
+-- parallelle verwerking.)
 -- Eerlijk vergelijken zonder ranglijst: elke gepubliceerde jaarwaarde naast de landelijke waarde en de waarde
 -- van de vergelijkingsgroep, met trechtergrenzen (funnel plot) van 95% en 99,8%. Eén rij per gemeente, jaar,
 -- indicator en referentie ('landelijk' of 'vergelijkingsgroep').
@@ -14,7 +16,7 @@
 --     poisson: θ0 ± z × wortel(θ0 / noemer); wilson: θ0 ± z × wortel(θ0(1-θ0) / n_eff) met de effectieve
 --     omvang van de gemeente n_eff = p(1-p) / se² (n als se = 0); normaal en gegeven: θ0 ± z × se van de
 --     gemeente (leeg zonder se). Alles maal de schaal (eenheid van de indicator); de ondergrens is op 0
---     afgekapt.
+--     afgekapt, bij aandelen de bovengrens op 100%.
 --   * Overdispersie (Spiegelhalter 2005, 'Handling over-dispersion of performance indicators', additief model):
 --     gemeenten verschillen meer dan toeval alleen verklaart. Per referentie: z = (waarde - θ0) / se_nul,
 --     gewinsoriseerd op het 10e en 90e percentiel; φ = gemiddelde z²; τ² = max(0, (I·φ - (I-1)) / (Σw - Σw²/Σw))
@@ -57,7 +59,7 @@ referenties as (
         indicator_code,
         'landelijk' as referentie,
         null::varchar as vergelijkingsgroep,
-        sum(noemer * waarde) / sum(noemer) as referentie_waarde,
+        sum(noemer * waarde order by gemeentecode) / sum(noemer order by gemeentecode) as referentie_waarde,
         count(*) as referentie_gemeenten
     from deelnemers
     group by jaar, indicator_code
@@ -67,7 +69,7 @@ referenties as (
         indicator_code,
         'vergelijkingsgroep' as referentie,
         groep as vergelijkingsgroep,
-        sum(noemer * waarde) / sum(noemer) as referentie_waarde,
+        sum(noemer * waarde order by gemeentecode) / sum(noemer order by gemeentecode) as referentie_waarde,
         count(*) as referentie_gemeenten
     from deelnemers
     where groep is not null
@@ -129,11 +131,14 @@ overdispersie_eigen as (
         referentie,
         vergelijkingsgroep,
         count(*) as i_gemeenten,
-        avg(power(least(greatest(z, z_p10), z_p90), 2)) as phi,
+        avg(power(least(greatest(z, z_p10), z_p90), 2) order by gemeentecode) as phi,
         greatest(
             0,
-            (count(*) * avg(power(least(greatest(z, z_p10), z_p90), 2)) - (count(*) - 1))
-            / (sum(1 / power(se_nul, 2)) - sum(1 / power(se_nul, 4)) / sum(1 / power(se_nul, 2)))
+            (count(*) * avg(power(least(greatest(z, z_p10), z_p90), 2) order by gemeentecode) - (count(*) - 1))
+            / (
+                sum(1 / power(se_nul, 2) order by gemeentecode)
+                - sum(1 / power(se_nul, 4) order by gemeentecode) / sum(1 / power(se_nul, 2) order by gemeentecode)
+            )
         ) as tau2
     from z_scores
     group by jaar, indicator_code, referentie, vergelijkingsgroep
@@ -193,9 +198,16 @@ grenzen as (
     select
         *,
         greatest(referentie_waarde - 1.959963984540054 * se_trechter, 0) as g95_onder,
-        referentie_waarde + 1.959963984540054 * se_trechter as g95_boven,
+        -- een aandeel kan niet boven 100% (de hele schaal) uitkomen
+        case
+            when intervalmethode = 'wilson' then least(referentie_waarde + 1.959963984540054 * se_trechter, schaal)
+            else referentie_waarde + 1.959963984540054 * se_trechter
+        end as g95_boven,
         greatest(referentie_waarde - 3.090232306167813 * se_trechter, 0) as g998_onder,
-        referentie_waarde + 3.090232306167813 * se_trechter as g998_boven
+        case
+            when intervalmethode = 'wilson' then least(referentie_waarde + 3.090232306167813 * se_trechter, schaal)
+            else referentie_waarde + 3.090232306167813 * se_trechter
+        end as g998_boven
     from gecorrigeerd
 )
 

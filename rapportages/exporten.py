@@ -1,0 +1,929 @@
+"""Exports voor analisten: een Excel-werkmap per gemeente, een landelijke werkmap en Parquet van elke mart.
+
+De exports lezen de publicatie (`publicatie.duckdb`, alleen-lezen) één keer met Polars en schrijven wat de
+marts bevatten; ze rekenen zelf geen indicatoren uit en rangschikken niet (gemeenten staan op alfabetische
+volgorde). Een werkmap heeft een tabblad per sfeer met één rij per indicator en jaar (en gemeente), getallen
+als echte getallen met een opmaak per eenheid, en daarnaast de tabbladen Indicatoren, Verhalen (per gemeente)
+en Verantwoording.
+
+Onderdrukte cijfers (te weinig waarnemingen) staan in een werkmap als "–" met een voetnoot; hun waarde,
+interval, teller, noemer en n staan er nergens. In Parquet blijven onderdrukte cellen leeg (null), precies
+zoals in de marts. Bevat de publicatie bij een onderdrukte rij tóch een waarde, dan wordt er niets
+geëxporteerd.
+
+Elke tekstcel gaat door :func:`write_text`: tekst die met ``=``, ``+``, ``-``, ``@``, een tab of een
+regelterugloop begint, blijft tekst en wordt nooit een formule (bescherming tegen formule-injectie).
+Elk bestand wordt eerst naast het doel geschreven en dan in één keer vervangen.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+
+import duckdb
+import polars as pl
+from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
+from openpyxl.styles import Alignment, Border, Font, Side
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
+
+from rapportages.gemeenterapport import BRON_NAMEN, ONDERDRUKKINGSREGEL, SFEREN, OnvolledigePublicatie
+from rapportages.opmaak import LEEG, decimals_for_unit, format_date, format_number, join_dutch
+
+SFEER_BLADEN = {
+    "persoonlijk": "Persoonlijk",
+    "gemeenschappelijk": "Gemeenschappelijk",
+    "institutioneel": "Institutioneel",
+}
+
+# Tekst die met een van deze tekens begint, kan Excel (bij bewerken) als formule lezen.
+GEVAARLIJKE_BEGINTEKENS = ("=", "+", "-", "@", "\t", "\r")
+MAX_CELTEKST = 32_767  # langer kan Excel niet in één cel bewaren
+
+# Tabellen en kolommen die een werkmap nodig heeft.
+VEREISTE_TABELLEN: dict[str, tuple[str, ...]] = {
+    "marts.dim_gemeente": (
+        "gemeentecode",
+        "gemeentenaam",
+        "provincie",
+        "gemeentegrootte",
+        "stedelijkheid",
+        "inwoners_2022",
+    ),
+    "marts.dim_indicator": (
+        "indicator_code",
+        "naam",
+        "sfeer",
+        "bron",
+        "eenheid",
+        "teller_definitie",
+        "noemer_definitie",
+        "minimum_n",
+        "richting_gunstig",
+        "toelichting",
+    ),
+    "marts.fct_indicator_jaar": (
+        "gemeentecode",
+        "jaar",
+        "indicator_code",
+        "teller",
+        "noemer",
+        "n",
+        "waarde",
+        "se",
+        "ci_onder",
+        "ci_boven",
+        "onderdrukt",
+        "bron_leveringen",
+    ),
+    "marts.fct_indicator_meerjarig": (
+        "gemeentecode",
+        "indicator_code",
+        "jaar",
+        "waarde_3jaar",
+        "ci_onder_3jaar",
+        "ci_boven_3jaar",
+        "onderdrukt_3jaar",
+        "trend_jaar_van",
+        "trend_jaar_tot",
+        "trend",
+    ),
+    "marts.fct_vergelijking": (
+        "gemeentecode",
+        "jaar",
+        "indicator_code",
+        "referentie",
+        "vergelijkingsgroep",
+        "waarde",
+        "ci_onder",
+        "ci_boven",
+        "referentie_waarde",
+        "positie",
+        "positie_998",
+    ),
+    "marts.fct_verhalen": ("verhaal_id", "gemeentecode", "wijkcode", "jaar", "sfeer", "titel", "tekst"),
+    "kwaliteit.leveringen": (
+        "levering_id",
+        "bron",
+        "bestandsnaam",
+        "sha256",
+        "ontvangen_op",
+        "rijen",
+        "status",
+    ),
+}
+
+# Naast de marts gaat alleen het grootboek van leveringen mee naar Parquet.
+PARQUET_EXTRA = ("kwaliteit.leveringen",)
+
+# Per tabel: de vlag die een rij als onderdrukt markeert en de kolommen die dan leeg moeten zijn.
+ONDERDRUKTE_KOLOMMEN: dict[str, tuple[str, tuple[str, ...]]] = {
+    "marts.fct_indicator_jaar": ("onderdrukt", ("waarde", "se", "ci_onder", "ci_boven", "teller")),
+    "marts.fct_indicator_meerjarig": (
+        "onderdrukt_3jaar",
+        ("waarde_3jaar", "se_3jaar", "ci_onder_3jaar", "ci_boven_3jaar"),
+    ),
+}
+# Een vergelijking hoort bij een jaarcijfer; is dat onderdrukt, dan mag de vergelijking geen waarde tonen.
+VERGELIJKING_WAARDEN = ("waarde", "ci_onder", "ci_boven")
+
+SLEUTEL = ["gemeentecode", "indicator_code", "jaar"]
+
+VOETNOOT_ONDERDRUKT = "Niet getoond: minder dan {n} waarnemingen (zie voetnoot)"
+VOETNOOT_ONDERDRUKT_3JAAR = "Driejaarswaarde niet getoond: minder dan {n} waarnemingen (zie voetnoot)"
+UITLEG_VERGELIJKING = (
+    "t.o.v. vergelijkingsgroep en t.o.v. Nederland: valt de waarde binnen de trechtergrenzen (95% en 99,8%) "
+    "rond de referentiewaarde, of erboven of eronder? Dat zegt iets over toeval, niet over goed of slecht, "
+    "en is geen rangorde."
+)
+UITLEG_TREND = (
+    "Trend: de richting over de trendperiode (minstens 4 jaar), met onzekerheid beoordeeld: stijgend, dalend, "
+    "stabiel of onvoldoende gegevens. Driejaarswaarde: het voortschrijdend gemiddelde over 3 jaar."
+)
+GEEN_RANGLIJST = "Gemeenten staan op alfabetische volgorde; de Basismonitor maakt geen ranglijsten."
+
+VET = Font(bold=True)
+CURSIEF = Font(italic=True)
+KOPRAND = Border(bottom=Side(style="thin"))
+RECHTS = Alignment(horizontal="right")
+TERUGLOOP = Alignment(wrap_text=True, vertical="top")
+
+
+class OnderdrukkingGeschonden(ValueError):
+    """De publicatie bevat bij een onderdrukte rij toch een waarde: er wordt niets geëxporteerd."""
+
+
+@dataclass(frozen=True)
+class Exportgegevens:
+    """Alle tabellen uit de publicatie, in het geheugen (de verbinding is dan al dicht)."""
+
+    pad: Path
+    tabellen: dict[str, pl.DataFrame]  # "schema.tabel" -> inhoud, in de volgorde van de publicatie
+    gepubliceerd_op: datetime | None
+
+
+# --------------------------------------------------------------------------------------------------- lezen
+
+
+def read_export_data(publicatie: Path) -> Exportgegevens:
+    """Leest elke tabel van schema ``marts`` en ``kwaliteit.leveringen`` (alleen-lezen) en sluit de verbinding."""
+    publicatie = Path(publicatie)
+    if not publicatie.is_file():
+        raise FileNotFoundError(f"De publicatie {publicatie} bestaat niet: er is nog niets gepubliceerd.")
+    con = duckdb.connect(str(publicatie), read_only=True)
+    try:
+        aanwezig = [
+            f"{s}.{t}"
+            for s, t in con.execute(
+                "SELECT table_schema, table_name FROM information_schema.tables "
+                "WHERE table_type = 'BASE TABLE' ORDER BY table_schema, table_name"
+            ).fetchall()
+        ]
+        te_lezen = [t for t in aanwezig if t.startswith("marts.") or t in PARQUET_EXTRA]
+        tabellen = {}
+        for naam in te_lezen:
+            schema, tabel = naam.split(".", 1)
+            tabellen[naam] = con.sql(f'SELECT * FROM "{schema}"."{tabel}"').pl()
+        gepubliceerd_op = None
+        if "kwaliteit.publicatie" in aanwezig:
+            gepubliceerd_op = con.execute("SELECT max(gepubliceerd_op) FROM kwaliteit.publicatie").fetchone()[
+                0
+            ]
+    finally:
+        con.close()
+    return Exportgegevens(publicatie, tabellen, gepubliceerd_op)
+
+
+def _check_tables(data: Exportgegevens, vereist: dict[str, tuple[str, ...]]) -> None:
+    ontbrekend = [t for t in vereist if t not in data.tabellen]
+    if ontbrekend:
+        meer = len(ontbrekend) > 1
+        raise OnvolledigePublicatie(
+            f"De publicatie {data.pad} is onvolledig: de tabel{'len' if meer else ''} {join_dutch(ontbrekend)} "
+            f"ontbre{'ken' if meer else 'ekt'}. De export heeft deze tabellen nodig; draai de keten opnieuw "
+            "(`basismonitor verwerk`)."
+        )
+    for tabel, nodig in vereist.items():
+        mist = [k for k in nodig if k not in data.tabellen[tabel].columns]
+        if mist:
+            raise OnvolledigePublicatie(
+                f"De publicatie {data.pad} is onvolledig: in {tabel} "
+                f"ontbre{'ken de kolommen' if len(mist) > 1 else 'ekt de kolom'} {join_dutch(mist)}."
+            )
+
+
+def _check_suppression(data: Exportgegevens) -> None:
+    """Geen enkele kolom van een onderdrukte rij mag een waarde dragen; anders wordt er niets geëxporteerd."""
+    fouten: list[str] = []
+    for tabel, (vlag, kolommen) in ONDERDRUKTE_KOLOMMEN.items():
+        df = data.tabellen.get(tabel)
+        if df is None or vlag not in df.columns:
+            continue
+        onderdrukt = df.filter(pl.col(vlag).fill_null(False))
+        for kolom in kolommen:
+            if kolom in onderdrukt.columns:
+                aantal = onderdrukt.filter(pl.col(kolom).is_not_null()).height
+                if aantal:
+                    fouten.append(f"{tabel}.{kolom} ({aantal} rij{'en' if aantal > 1 else ''})")
+    jaar = data.tabellen.get("marts.fct_indicator_jaar")
+    vergelijking = data.tabellen.get("marts.fct_vergelijking")
+    if (
+        jaar is not None
+        and vergelijking is not None
+        and {*SLEUTEL, "onderdrukt"} <= set(jaar.columns)
+        and set(SLEUTEL) <= set(vergelijking.columns)
+    ):
+        onderdrukte_sleutels = jaar.filter(pl.col("onderdrukt").fill_null(False)).select(SLEUTEL).unique()
+        geraakt = vergelijking.join(onderdrukte_sleutels, on=SLEUTEL, how="semi")
+        for kolom in VERGELIJKING_WAARDEN:
+            if kolom in geraakt.columns:
+                aantal = geraakt.filter(pl.col(kolom).is_not_null()).height
+                if aantal:
+                    fouten.append(
+                        f"marts.fct_vergelijking.{kolom} ({aantal} rij{'en' if aantal > 1 else ''})"
+                    )
+    if fouten:
+        raise OnderdrukkingGeschonden(
+            f"De publicatie {data.pad} bevat cijfers die onderdrukt hadden moeten zijn: bij onderdrukte rijen "
+            f"staat toch een waarde in {join_dutch(fouten)}. Er is niets geëxporteerd; herstel de marts (dbt) "
+            "en publiceer opnieuw."
+        )
+
+
+# ------------------------------------------------------------------------------------------------- cellen
+
+
+def write_text(cell: Cell, tekst: str) -> Cell:
+    """Zet tekst in een cel als tekst, nooit als formule. Alle tekstcellen van de exports gaan hierdoorheen.
+
+    Tekens die XML niet toestaat (stuurtekens) worden weggelaten. Begint de tekst met ``=``, ``+``, ``-``,
+    ``@``, een tab of een regelterugloop, dan krijgt de cel bovendien een aanhalingsteken-voorvoegsel
+    (quotePrefix), zodat Excel haar ook na bewerken als tekst houdt. Een regelterugloop (CR, CRLF) wordt
+    een gewone regelovergang (LF), zoals elke XML-lezer hem toch zou lezen.
+    """
+    tekst = ILLEGAL_CHARACTERS_RE.sub("", str(tekst))
+    gevaarlijk = tekst.startswith(GEVAARLIJKE_BEGINTEKENS)
+    tekst = tekst.replace("\r\n", "\n").replace("\r", "\n")
+    if len(tekst) > MAX_CELTEKST:
+        tekst = tekst[: MAX_CELTEKST - 1] + "…"
+    cell.value = tekst
+    cell.data_type = "s"  # openpyxl maakt van "=..." anders een formule
+    if gevaarlijk:
+        cell.quotePrefix = True
+    return cell
+
+
+def _finite(waarde: object) -> float | int | None:
+    if waarde is None or isinstance(waarde, bool):
+        return None
+    if isinstance(waarde, float) and not math.isfinite(waarde):
+        return None
+    return waarde  # type: ignore[return-value]
+
+
+def _number_format(decimalen: int) -> str:
+    """Excel-opmaak met duizendtalscheiding; Excel toont die in een Nederlandse omgeving als 1.234,5."""
+    return "#,##0" if decimalen <= 0 else "#,##0." + "0" * decimalen
+
+
+def _count_format(waarde: float | int) -> str:
+    return _number_format(0 if float(waarde).is_integer() else 1)
+
+
+@dataclass(frozen=True)
+class Getal:
+    """Een getalcel met haar Excel-opmaak."""
+
+    waarde: float | int | None
+    opmaak: str = "General"
+
+
+Celwaarde = str | Getal | datetime | date | None
+
+
+class _Blad:
+    """Schrijft cellen in een werkblad en houdt bij hoe breed elke kolom moet worden."""
+
+    def __init__(self, ws: Worksheet) -> None:
+        self.ws = ws
+        self.breedte: dict[int, int] = {}
+        self.vast: dict[int, int] = {}
+
+    def put(self, rij: int, kolom: int, waarde: Celwaarde, *, font: Font | None = None) -> Cell:
+        cel = self.ws.cell(row=rij, column=kolom)
+        if isinstance(waarde, Getal):
+            getal = _finite(waarde.waarde)
+            if getal is None:
+                write_text(cel, LEEG)
+                cel.alignment = RECHTS
+                lengte = 1
+            else:
+                cel.value = getal
+                cel.number_format = waarde.opmaak
+                decimalen = len(waarde.opmaak.partition(".")[2])
+                lengte = len(f"{getal:,.{decimalen}f}")  # even lang als 1.234,5
+        elif isinstance(waarde, datetime):
+            cel.value = waarde.replace(tzinfo=None)
+            cel.number_format = "dd-mm-yyyy hh:mm"
+            lengte = 16
+        elif isinstance(waarde, date):
+            cel.value = waarde
+            cel.number_format = "dd-mm-yyyy"
+            lengte = 10
+        elif waarde is None:
+            lengte = 0
+        else:
+            write_text(cel, waarde)
+            lengte = max((len(regel) for regel in str(waarde).splitlines()), default=0)
+        if font is not None:
+            cel.font = font
+        self.breedte[kolom] = max(self.breedte.get(kolom, 0), lengte)
+        return cel
+
+    def row(self, rij: int, waarden: Iterable[Celwaarde], *, font: Font | None = None) -> None:
+        for kolom, waarde in enumerate(waarden, start=1):
+            self.put(rij, kolom, waarde, font=font)
+
+    def header(self, rij: int, koppen: Iterable[str]) -> None:
+        for kolom, kop in enumerate(koppen, start=1):
+            cel = self.put(rij, kolom, kop, font=VET)
+            cel.border = KOPRAND
+            cel.alignment = Alignment(wrap_text=True, vertical="bottom")
+
+    def fixed_width(self, kolom: int, breedte: int, *, terugloop: bool = True) -> None:
+        """Een vaste breedte met tekstterugloop, voor lange teksten (toelichting, verhalen)."""
+        self.vast[kolom] = breedte
+        if terugloop:
+            for (cel,) in self.ws.iter_rows(min_row=2, min_col=kolom, max_col=kolom):
+                if cel.value is not None:
+                    cel.alignment = TERUGLOOP
+
+    def table(self, koppen: list[str], rijen: int) -> None:
+        """Vaste kopregel en autofilter over de tabel (kop in rij 1)."""
+        self.ws.freeze_panes = "A2"
+        laatste = get_column_letter(len(koppen))
+        self.ws.auto_filter.ref = f"A1:{laatste}{max(1 + rijen, 1)}"
+
+    def apply_widths(self, minimum: int = 6, maximum: int = 60) -> None:
+        for kolom, lengte in self.breedte.items():
+            breedte = self.vast.get(kolom, min(max(lengte + 2, minimum), maximum))
+            self.ws.column_dimensions[get_column_letter(kolom)].width = breedte
+
+
+def _text(waarde: object) -> str:
+    return LEEG if waarde is None or (isinstance(waarde, str) and not waarde.strip()) else str(waarde)
+
+
+# --------------------------------------------------------------------------------------------- voorbereiden
+
+
+@dataclass(frozen=True)
+class _Voorbereid:
+    """De publicatie, gecontroleerd en samengevoegd tot één rij per gemeente x indicator x jaar."""
+
+    data: Exportgegevens
+    gemeenten: pl.DataFrame
+    indicatoren: pl.DataFrame
+    cijfers: pl.DataFrame  # jaarcijfers + driejaarswaarde/trend + vergelijkingen, gesorteerd
+    verhalen: pl.DataFrame
+    leveringen: pl.DataFrame
+
+    def with_figures(self) -> list[str]:
+        """Gemeenten in marts.dim_gemeente met cijfers (dezelfde keuze als bij de gemeenterapporten)."""
+        met_cijfers = set(self.data.tabellen["marts.fct_indicator_jaar"]["gemeentecode"].unique().to_list())
+        return sorted(c for c in self.gemeenten["gemeentecode"].to_list() if c in met_cijfers)
+
+
+def _comparison(vergelijking: pl.DataFrame, referentie: str, voorvoegsel: str) -> pl.DataFrame:
+    return vergelijking.filter(pl.col("referentie") == referentie).select(
+        *SLEUTEL,
+        pl.col("vergelijkingsgroep").alias(f"{voorvoegsel}_groep"),
+        pl.col("referentie_waarde").alias(f"{voorvoegsel}_waarde"),
+        pl.col("positie").alias(f"{voorvoegsel}_positie"),
+        pl.col("positie_998").alias(f"{voorvoegsel}_positie_998"),
+    )
+
+
+def _prepare(data: Exportgegevens) -> _Voorbereid:
+    _check_tables(data, VEREISTE_TABELLEN)
+    _check_suppression(data)
+    t = data.tabellen
+    gemeenten = t["marts.dim_gemeente"]
+    indicatoren = t["marts.dim_indicator"]
+    verhalen = t["marts.fct_verhalen"]
+    onbekend = sorted(
+        (set(indicatoren["sfeer"].drop_nulls().to_list()) | set(verhalen["sfeer"].drop_nulls().to_list()))
+        - set(SFEREN)
+    )
+    if onbekend or indicatoren["sfeer"].null_count() or verhalen["sfeer"].null_count():
+        raise OnvolledigePublicatie(
+            f"De publicatie {data.pad} bevat een onbekende of lege sfeer ({join_dutch(onbekend) or 'leeg'}); "
+            f"toegestaan zijn {join_dutch(list(SFEREN))}."
+        )
+
+    jaar = t["marts.fct_indicator_jaar"]
+    buiten_catalogus = sorted(
+        set(jaar["indicator_code"].unique().to_list()) - set(indicatoren["indicator_code"])
+    )
+    if buiten_catalogus:
+        raise OnvolledigePublicatie(
+            f"De publicatie {data.pad} bevat cijfers voor indicatoren die niet in marts.dim_indicator staan: "
+            f"{join_dutch(buiten_catalogus)}."
+        )
+    meerjarig = t["marts.fct_indicator_meerjarig"].select(
+        *SLEUTEL,
+        "waarde_3jaar",
+        "ci_onder_3jaar",
+        "ci_boven_3jaar",
+        "onderdrukt_3jaar",
+        "trend",
+        "trend_jaar_van",
+        "trend_jaar_tot",
+    )
+    vergelijking = t["marts.fct_vergelijking"]
+    cijfers = (
+        jaar.join(gemeenten.select("gemeentecode", "gemeentenaam"), on="gemeentecode", how="left")
+        .with_columns(pl.coalesce("gemeentenaam", "gemeentecode").alias("gemeentenaam"))
+        .join(
+            indicatoren.select(
+                "indicator_code",
+                pl.col("naam").alias("indicator_naam"),
+                "sfeer",
+                "eenheid",
+                "minimum_n",
+            ),
+            on="indicator_code",
+            how="left",
+        )
+        .join(meerjarig, on=SLEUTEL, how="left")
+        .join(_comparison(vergelijking, "vergelijkingsgroep", "vg"), on=SLEUTEL, how="left")
+        .join(_comparison(vergelijking, "landelijk", "nl"), on=SLEUTEL, how="left")
+    )
+    if cijfers.height != jaar.height:
+        raise OnvolledigePublicatie(
+            f"De publicatie {data.pad} bevat dubbele rijen per gemeente, indicator en jaar in "
+            "marts.dim_gemeente, marts.fct_indicator_meerjarig of marts.fct_vergelijking."
+        )
+    cijfers = cijfers.sort(
+        pl.col("gemeentenaam").str.to_lowercase(), "gemeentecode", "indicator_code", "jaar"
+    )
+    return _Voorbereid(data, gemeenten, indicatoren, cijfers, verhalen, t["kwaliteit.leveringen"])
+
+
+# ------------------------------------------------------------------------------------------- werkbladen
+
+KOPPEN_CIJFERS = [
+    "Gemeente",
+    "Gemeentecode",
+    "Indicator",
+    "Indicatorcode",
+    "Eenheid",
+    "Jaar",
+    "Waarde",
+    "Ondergrens 95%",
+    "Bovengrens 95%",
+    "Teller",
+    "Noemer",
+    "n",
+    "Driejaarswaarde",
+    "Ondergrens 95% (driejaars)",
+    "Bovengrens 95% (driejaars)",
+    "Trend",
+    "Trendperiode",
+    "Vergelijkingsgroep",
+    "Waarde vergelijkingsgroep",
+    "t.o.v. vergelijkingsgroep",
+    "Waarde Nederland",
+    "t.o.v. Nederland",
+    "Opmerking",
+]
+
+# Kolommen (1-based) die getallen bevatten; een "–" daarin staat rechts uitgelijnd.
+GETALKOLOMMEN = [
+    KOPPEN_CIJFERS.index(k) + 1
+    for k in KOPPEN_CIJFERS
+    if k.startswith(
+        ("Jaar", "Waarde", "Ondergrens", "Bovengrens", "Teller", "Noemer", "n", "Driejaarswaarde")
+    )
+]
+
+
+def _position(positie: str | None, positie_998: str | None) -> str:
+    """De plaats ten opzichte van de trechtergrenzen, in woorden (geen rangorde, geen kleur)."""
+    if positie is None:
+        return LEEG
+    if positie == "binnen":
+        return "binnen de grenzen"
+    if positie in ("boven", "onder"):
+        grens = "99,8%" if positie_998 == positie else "95%"
+        return f"{positie} de {grens}-grens"
+    return positie
+
+
+def _figure_row(r: dict) -> tuple[list[Celwaarde], bool, bool]:
+    """Eén rij van een sfeerblad; geeft ook terug of het jaar- of driejaarscijfer onderdrukt is."""
+    decimalen = decimals_for_unit(r["eenheid"])
+    opmaak = _number_format(decimalen)
+    minimum_n = r["minimum_n"]
+    n_tekst = format_number(minimum_n) if minimum_n is not None else "n"
+    onderdrukt = bool(r["onderdrukt"])
+    onderdrukt_3 = bool(r["onderdrukt_3jaar"])
+    opmerkingen = []
+
+    if onderdrukt:
+        # Een onderdrukt jaar toont alleen dát het onderdrukt is: geen waarde, interval, teller, noemer of n.
+        jaarcellen: list[Celwaarde] = [LEEG, LEEG, LEEG, LEEG, LEEG, f"< {n_tekst}" if minimum_n else LEEG]
+        vergelijking: list[Celwaarde] = [_text(r["vg_groep"]), LEEG, LEEG, LEEG, LEEG]
+        opmerkingen.append(VOETNOOT_ONDERDRUKT.format(n=n_tekst))
+    else:
+        teller, noemer = _finite(r["teller"]), _finite(r["noemer"])
+        jaarcellen = [
+            Getal(r["waarde"], opmaak),
+            Getal(r["ci_onder"], opmaak),
+            Getal(r["ci_boven"], opmaak),
+            Getal(teller, _count_format(teller) if teller is not None else "General"),
+            Getal(noemer, _count_format(noemer) if noemer is not None else "General"),
+            Getal(r["n"], "#,##0"),
+        ]
+        vergelijking = [
+            _text(r["vg_groep"]),
+            Getal(r["vg_waarde"], opmaak),
+            _position(r["vg_positie"], r["vg_positie_998"]),
+            Getal(r["nl_waarde"], opmaak),
+            _position(r["nl_positie"], r["nl_positie_998"]),
+        ]
+    if onderdrukt_3:
+        driejaars: list[Celwaarde] = [LEEG, LEEG, LEEG]
+        opmerkingen.append(VOETNOOT_ONDERDRUKT_3JAAR.format(n=n_tekst))
+    else:
+        driejaars = [
+            Getal(r["waarde_3jaar"], opmaak),
+            Getal(r["ci_onder_3jaar"], opmaak),
+            Getal(r["ci_boven_3jaar"], opmaak),
+        ]
+    van, tot = r["trend_jaar_van"], r["trend_jaar_tot"]
+    if van is None or tot is None:
+        periode = LEEG
+    else:
+        periode = str(van) if van == tot else f"{van}–{tot}"
+    rij: list[Celwaarde] = [
+        r["gemeentenaam"],
+        r["gemeentecode"],
+        _text(r["indicator_naam"]),
+        r["indicator_code"],
+        _text(r["eenheid"]),
+        Getal(r["jaar"], "0"),
+        *jaarcellen,
+        *driejaars,
+        _text(r["trend"]),
+        periode,
+        *vergelijking,
+        "; ".join(opmerkingen) if opmerkingen else None,
+    ]
+    return rij, onderdrukt, onderdrukt_3
+
+
+def _sphere_sheet(ws: Worksheet, cijfers: pl.DataFrame, indicatoren: pl.DataFrame, sfeer: str) -> None:
+    blad = _Blad(ws)
+    blad.header(1, KOPPEN_CIJFERS)
+    rijen = cijfers.filter(pl.col("sfeer") == sfeer)
+    aantal_onderdrukt = 0
+    rij_nr = 1
+    for rij_nr, r in enumerate(rijen.iter_rows(named=True), start=2):
+        waarden, onderdrukt, onderdrukt_3 = _figure_row(r)
+        blad.row(rij_nr, waarden)
+        for kolom in GETALKOLOMMEN:  # "–" en "< 100" rechts, in lijn met de getallen
+            cel = ws.cell(row=rij_nr, column=kolom)
+            if isinstance(cel.value, str):
+                cel.alignment = RECHTS
+        aantal_onderdrukt += onderdrukt + onderdrukt_3
+    if rijen.height == 0:
+        rij_nr = 2
+        blad.put(rij_nr, 1, "Er zijn (nog) geen cijfers voor deze sfeer.", font=CURSIEF)
+    blad.table(KOPPEN_CIJFERS, rijen.height)
+
+    # Voetnoot onder de tabel: de onderdrukkingsregel met het minimum per indicator.
+    r = rij_nr + 2
+    blad.put(r, 1, f"{LEEG} {ONDERDRUKKINGSREGEL}", font=VET)
+    r += 1
+    if aantal_onderdrukt:
+        blad.put(
+            r,
+            1,
+            f"In dit tabblad {'zijn' if aantal_onderdrukt > 1 else 'is'} {aantal_onderdrukt} "
+            f"cijfer{'s' if aantal_onderdrukt > 1 else ''} om die reden niet getoond.",
+        )
+        r += 1
+    blad.put(r, 1, "Minimum aantal waarnemingen per indicator:")
+    r += 1
+    for ind in indicatoren.filter(pl.col("sfeer") == sfeer).sort("indicator_code").iter_rows(named=True):
+        minimum = format_number(ind["minimum_n"]) if ind["minimum_n"] is not None else LEEG
+        blad.put(r, 1, f"{_text(ind['naam'])} ({ind['indicator_code']}): {minimum}")
+        r += 1
+    for tekst in (UITLEG_TREND, UITLEG_VERGELIJKING, GEEN_RANGLIJST):
+        r += 1
+        blad.put(r, 1, tekst)
+    # De voetnoten lopen over de tabel heen; ze bepalen de breedte van kolom A niet.
+    blad.breedte[1] = max(
+        [len(KOPPEN_CIJFERS[0])] + [len(str(n)) for n in rijen["gemeentenaam"].unique().to_list()]
+    )
+    blad.apply_widths(maximum=45)
+
+
+def _catalogue_sheet(ws: Worksheet, indicatoren: pl.DataFrame) -> None:
+    koppen = [
+        "Code",
+        "Naam",
+        "Sfeer",
+        "Bron",
+        "Eenheid",
+        "Tellerdefinitie",
+        "Noemerdefinitie",
+        "Minimum n",
+        "Richting gunstig",
+        "Toelichting",
+    ]
+    blad = _Blad(ws)
+    blad.header(1, koppen)
+    volgorde = {s: i for i, s in enumerate(SFEREN)}
+    rijen = indicatoren.sort(pl.col("sfeer").replace_strict(volgorde, default=len(SFEREN)), "indicator_code")
+    for rij_nr, r in enumerate(rijen.iter_rows(named=True), start=2):
+        blad.row(
+            rij_nr,
+            [
+                r["indicator_code"],
+                _text(r["naam"]),
+                _text(r["sfeer"]),
+                _text(BRON_NAMEN.get(r["bron"], r["bron"])),
+                _text(r["eenheid"]),
+                _text(r["teller_definitie"]),
+                _text(r["noemer_definitie"]),
+                Getal(r["minimum_n"], "#,##0"),
+                _text(r["richting_gunstig"]),
+                _text(r["toelichting"]),
+            ],
+        )
+    blad.table(koppen, rijen.height)
+    for kolom in (2, 6, 7):
+        blad.fixed_width(kolom, 40)
+    blad.fixed_width(10, 70)
+    blad.apply_widths()
+
+
+def _stories_sheet(ws: Worksheet, verhalen: pl.DataFrame, gemeentenaam: str) -> None:
+    koppen = ["Titel", "Jaar", "Sfeer", "Wijkcode", "Tekst"]
+    blad = _Blad(ws)
+    blad.header(1, koppen)
+    volgorde = {s: i for i, s in enumerate(SFEREN)}
+    rijen = verhalen.sort(
+        pl.col("sfeer").replace_strict(volgorde, default=len(SFEREN)), "jaar", "verhaal_id", "wijkcode"
+    )
+    for rij_nr, r in enumerate(rijen.iter_rows(named=True), start=2):
+        blad.row(
+            rij_nr,
+            [r["titel"], Getal(r["jaar"], "0"), r["sfeer"], r["wijkcode"], r["tekst"]],
+        )
+    if rijen.height == 0:
+        blad.put(2, 1, f"Er zijn (nog) geen verhalen uit {gemeentenaam}.", font=CURSIEF)
+    blad.table(koppen, rijen.height)
+    blad.fixed_width(1, 35)
+    blad.fixed_width(5, 90)
+    blad.apply_widths()
+
+
+def _municipalities_sheet(ws: Worksheet, gemeenten: pl.DataFrame) -> None:
+    koppen = ["Gemeentecode", "Gemeente", "Provincie", "Gemeentegrootte", "Stedelijkheid", "Inwoners 2022"]
+    blad = _Blad(ws)
+    blad.header(1, koppen)
+    rijen = gemeenten.sort(pl.col("gemeentenaam").str.to_lowercase(), "gemeentecode")
+    for rij_nr, r in enumerate(rijen.iter_rows(named=True), start=2):
+        blad.row(
+            rij_nr,
+            [
+                r["gemeentecode"],
+                _text(r["gemeentenaam"]),
+                _text(r["provincie"]),
+                _text(r["gemeentegrootte"]),
+                _text(r["stedelijkheid"]),
+                Getal(r["inwoners_2022"], "#,##0"),
+            ],
+        )
+    blad.table(koppen, rijen.height)
+    blad.apply_widths()
+
+
+def _accountability_sheet(
+    ws: Worksheet,
+    v: _Voorbereid,
+    cijfers: pl.DataFrame,
+    verhalen: pl.DataFrame,
+    onderwerp: str,
+    gemaakt_op: datetime,
+) -> None:
+    blad = _Blad(ws)
+    blad.put(1, 1, "Basismonitor – verantwoording", font=Font(bold=True, size=14))
+    gebruikte_bronnen = set(
+        v.indicatoren.filter(pl.col("indicator_code").is_in(cijfers["indicator_code"].unique().to_list()))[
+            "bron"
+        ]
+        .drop_nulls()
+        .to_list()
+    )
+    if verhalen.height:
+        gebruikte_bronnen.add("verhalen")
+    gegevens: list[tuple[str, str]] = [
+        ("Onderwerp", onderwerp),
+        ("Publicatie", v.data.pad.name),
+        (
+            "Gepubliceerd op",
+            format_date(v.data.gepubliceerd_op) if v.data.gepubliceerd_op else "onbekend",
+        ),
+        ("Gemaakt op", f"{format_date(gemaakt_op)} om {gemaakt_op.strftime('%H:%M')}"),
+        (
+            "Periode",
+            f"{cijfers['jaar'].min()}–{cijfers['jaar'].max()}" if cijfers.height else "geen cijfers",
+        ),
+        ("Bronnen", "; ".join(sorted(BRON_NAMEN.get(b, b) for b in gebruikte_bronnen)) or LEEG),
+        ("Onderdrukking", ONDERDRUKKINGSREGEL),
+        (
+            "Getallen",
+            "Getallen zijn echte getallen; de opmaak (decimalen) volgt de eenheid van de indicator.",
+        ),
+        ("Rangorde", GEEN_RANGLIJST),
+    ]
+    rij = 3
+    for sleutel, waarde in gegevens:
+        blad.put(rij, 1, sleutel, font=VET)
+        blad.put(rij, 2, waarde)
+        rij += 1
+
+    # Herkomst: de leveringen waaruit deze cijfers zijn berekend.
+    levering_ids = sorted(set(cijfers["bron_leveringen"].explode().drop_nulls().to_list()))
+    gebruikt = v.leveringen.filter(pl.col("levering_id").is_in(levering_ids)).sort(
+        ["bron", "ontvangen_op", "bestandsnaam"]
+    )
+    rij += 1
+    blad.put(rij, 1, "Gebruikte leveringen", font=VET)
+    rij += 1
+    koppen = ["Bron", "Bestandsnaam", "Ontvangen op", "Rijen", "Status", "sha256", "Levering"]
+    for kolom, kop in enumerate(koppen, start=1):
+        cel = blad.put(rij, kolom, kop, font=VET)
+        cel.border = KOPRAND
+    for r in gebruikt.iter_rows(named=True):
+        rij += 1
+        blad.row(
+            rij,
+            [
+                _text(r["bron"]),
+                _text(r["bestandsnaam"]),
+                r["ontvangen_op"],
+                Getal(r["rijen"], "#,##0"),
+                _text(r["status"]),
+                _text(r["sha256"]),
+                _text(r["levering_id"]),
+            ],
+        )
+    if gebruikt.height == 0:
+        rij += 1
+        blad.put(rij, 1, "Geen leveringen: er zijn (nog) geen cijfers.", font=CURSIEF)
+    niet_gevonden = sorted(set(levering_ids) - set(gebruikt["levering_id"].to_list()))
+    if niet_gevonden:
+        rij += 2
+        blad.put(
+            rij,
+            1,
+            f"Niet gevonden in het grootboek van leveringen: {join_dutch(niet_gevonden)}.",
+            font=VET,
+        )
+    blad.breedte[1] = max(blad.breedte.get(1, 0), 16)
+    blad.fixed_width(2, 60, terugloop=False)
+    for cel in ws["B"][2 : 2 + len(gegevens)]:
+        cel.alignment = TERUGLOOP
+    blad.apply_widths(maximum=70)
+
+
+def _workbook(v: _Voorbereid, gemeentecode: str | None, gemaakt_op: datetime) -> Workbook:
+    if gemeentecode is not None:
+        gemeente_rijen = v.gemeenten.filter(pl.col("gemeentecode") == gemeentecode)
+        if gemeente_rijen.height == 0:
+            raise ValueError(f"Gemeente {gemeentecode} komt niet voor in de publicatie")
+        naam = gemeente_rijen["gemeentenaam"][0] or gemeentecode
+        cijfers = v.cijfers.filter(pl.col("gemeentecode") == gemeentecode)
+        verhalen = v.verhalen.filter(pl.col("gemeentecode") == gemeentecode)
+        titel = f"Basismonitor – {naam} ({gemeentecode})"
+        onderwerp = f"{naam} ({gemeentecode})"
+    else:
+        cijfers = v.cijfers
+        verhalen = v.verhalen.clear()
+        codes = cijfers["gemeentecode"].unique().to_list()
+        titel = "Basismonitor – alle gemeenten"
+        onderwerp = f"Alle gemeenten met cijfers ({len(codes)})"
+
+    wb = Workbook()
+    wb.properties.title = ILLEGAL_CHARACTERS_RE.sub("", titel)
+    wb.properties.creator = "Basismonitor"
+    wb.properties.lastModifiedBy = "Basismonitor"
+    wb.properties.subject = "Uitkomsten van de sociale basis, per sfeer, indicator en jaar"
+    wb.properties.language = "nl-NL"
+    eerste = wb.active
+    for i, sfeer in enumerate(SFEREN):
+        ws = eerste if i == 0 else wb.create_sheet()
+        ws.title = SFEER_BLADEN[sfeer]
+        _sphere_sheet(ws, cijfers, v.indicatoren, sfeer)
+    if gemeentecode is not None:
+        _stories_sheet(wb.create_sheet("Verhalen"), verhalen, naam)
+    else:
+        met_cijfers = v.gemeenten.filter(pl.col("gemeentecode").is_in(codes))
+        _municipalities_sheet(wb.create_sheet("Gemeenten"), met_cijfers)
+    _catalogue_sheet(wb.create_sheet("Indicatoren"), v.indicatoren)
+    _accountability_sheet(wb.create_sheet("Verantwoording"), v, cijfers, verhalen, onderwerp, gemaakt_op)
+    wb.active = 0
+    return wb
+
+
+# ------------------------------------------------------------------------------------------- schrijven
+
+
+def _write_atomic(pad: Path, schrijf: Callable[[Path], object]) -> Path:
+    """Eerst naast het doel schrijven en dan in één keer vervangen: een lezer ziet nooit een half bestand."""
+    pad.parent.mkdir(parents=True, exist_ok=True)
+    tijdelijk = pad.with_name(f".{pad.name}.nieuw-{os.getpid()}")
+    try:
+        schrijf(tijdelijk)
+        os.replace(tijdelijk, pad)
+    finally:
+        tijdelijk.unlink(missing_ok=True)
+    return pad
+
+
+def _save_workbook(v: _Voorbereid, gemeentecode: str | None, uitvoer_map: Path, nu: datetime) -> Path:
+    wb = _workbook(v, gemeentecode, nu)
+    naam = f"basismonitor_{gemeentecode}.xlsx" if gemeentecode else "basismonitor_landelijk.xlsx"
+    return _write_atomic(Path(uitvoer_map) / naam, wb.save)
+
+
+def _parquet_tables(data: Exportgegevens) -> dict[str, pl.DataFrame]:
+    if "kwaliteit.leveringen" not in data.tabellen:
+        raise OnvolledigePublicatie(
+            f"De publicatie {data.pad} is onvolledig: de tabel kwaliteit.leveringen ontbreekt."
+        )
+    marts = [t for t in data.tabellen if t.startswith("marts.")]
+    if not marts:
+        raise OnvolledigePublicatie(f"De publicatie {data.pad} is onvolledig: er staan geen marts in.")
+    bestanden: dict[str, pl.DataFrame] = {}
+    for tabel in [*marts, *PARQUET_EXTRA]:
+        naam = tabel.split(".", 1)[1]
+        if naam in bestanden:
+            raise OnvolledigePublicatie(
+                f"De publicatie {data.pad} bevat twee tabellen met de naam {naam}; Parquet-bestanden heten "
+                "naar de tabel en zouden elkaar overschrijven."
+            )
+        bestanden[naam] = data.tabellen[tabel]
+    return bestanden
+
+
+def _save_parquet(bestanden: dict[str, pl.DataFrame], uitvoer_map: Path) -> list[Path]:
+    doelmap = Path(uitvoer_map) / "parquet"
+    return [_write_atomic(doelmap / f"{naam}.parquet", df.write_parquet) for naam, df in bestanden.items()]
+
+
+def export_municipality_workbook(publicatie: Path, gemeentecode: str, uitvoer_map: Path) -> Path:
+    """Schrijft <uitvoer_map>/basismonitor_<gemeentecode>.xlsx en geeft het pad terug."""
+    v = _prepare(read_export_data(Path(publicatie)))
+    return _save_workbook(v, gemeentecode, Path(uitvoer_map), datetime.now())
+
+
+def export_national_workbook(publicatie: Path, uitvoer_map: Path) -> Path:
+    """Schrijft <uitvoer_map>/basismonitor_landelijk.xlsx (alle gemeenten met cijfers) en geeft het pad terug."""
+    v = _prepare(read_export_data(Path(publicatie)))
+    return _save_workbook(v, None, Path(uitvoer_map), datetime.now())
+
+
+def export_parquet(publicatie: Path, uitvoer_map: Path) -> list[Path]:
+    """Schrijft elke tabel van schema ``marts`` en ``kwaliteit.leveringen`` naar <uitvoer_map>/parquet/<tabel>.parquet."""
+    data = read_export_data(Path(publicatie))
+    bestanden = _parquet_tables(data)
+    _check_suppression(data)
+    return _save_parquet(bestanden, Path(uitvoer_map))
+
+
+def export_all(publicatie: Path, uitvoer_map: Path) -> list[Path]:
+    """De landelijke werkmap, een werkmap per gemeente met cijfers en Parquet van elke mart.
+
+    De publicatie wordt één keer gelezen; alles wordt gecontroleerd voordat er iets wordt geschreven.
+    """
+    data = read_export_data(Path(publicatie))
+    bestanden = _parquet_tables(data)
+    v = _prepare(data)
+    uitvoer_map = Path(uitvoer_map)
+    nu = datetime.now()
+    paden = [_save_workbook(v, None, uitvoer_map, nu)]
+    paden += [_save_workbook(v, code, uitvoer_map, nu) for code in v.with_figures()]
+    paden += _save_parquet(bestanden, uitvoer_map)
+    return paden

@@ -1,0 +1,688 @@
+"""De landelijke vergelijking: alle gemeenten naast elkaar, per indicator, in één zelfstandig HTML-bestand.
+
+Per sfeer en per indicator:
+- een trechterdiagram van het laatste jaar met vergelijkingscijfers: elke gemeente een punt, gekleurd (en met
+  een eigen vorm) naar vergelijkingsgroep, de landelijke waarde als lijn en de 95%- en 99,8%-grenzen uit
+  ``marts.fct_vergelijking``; een gekozen gemeente groot en met naam;
+- kleine veelvouden: per vergelijkingsgroep de trajecten van haar gemeenten en de waarde van de groep;
+- een tabel van het laatste jaar (op naam, nooit op waarde) en de hele reeks als CSV om te downloaden.
+
+De pagina rekent zelf geen indicatoren of grenzen uit en rangschikt niet. Onderdrukte cijfers (te weinig
+waarnemingen) komen al bij het lezen niet mee: geen punt, geen tooltip, geen getal in tabel of CSV, alleen "–".
+
+Gebruik: ``python -m rapportages.landelijk publicatie.duckdb uitvoermap [--gemeente GM0014]``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import io
+import math
+import os
+import re
+import string
+import sys
+import unicodedata
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+import duckdb
+import jinja2
+import polars as pl
+
+from rapportages.opmaak import (
+    LEEG,
+    decimals_for_unit,
+    format_date,
+    format_interval,
+    format_number,
+    join_dutch,
+    short_unit,
+)
+from rapportages.trechter import (
+    Groepsindeling,
+    Traject,
+    Trechterpunt,
+    funnel_chart,
+    group_label,
+    group_styles,
+    legend_chart,
+    small_multiples,
+)
+
+SFEREN = ("persoonlijk", "gemeenschappelijk", "institutioneel")
+SFEER_TITELS = {
+    "persoonlijk": "Persoonlijke sfeer",
+    "gemeenschappelijk": "Gemeenschappelijke sfeer",
+    "institutioneel": "Institutionele sfeer",
+}
+
+# Wat de pagina uit de publicatie leest. Ontbreekt een tabel of kolom, dan stopt ze met een duidelijke melding.
+VEREISTE_TABELLEN: dict[str, tuple[str, ...]] = {
+    "marts.dim_gemeente": ("gemeentecode", "gemeentenaam", "gemeentegrootte", "stedelijkheid"),
+    "marts.dim_indicator": (
+        "indicator_code",
+        "naam",
+        "sfeer",
+        "eenheid",
+        "noemer_definitie",
+        "minimum_n",
+        "toelichting",
+    ),
+    "marts.fct_indicator_jaar": (
+        "gemeentecode",
+        "jaar",
+        "indicator_code",
+        "noemer",
+        "waarde",
+        "ci_onder",
+        "ci_boven",
+        "onderdrukt",
+    ),
+    "marts.fct_vergelijking": (
+        "gemeentecode",
+        "jaar",
+        "indicator_code",
+        "referentie",
+        "vergelijkingsgroep",
+        "waarde",
+        "ci_onder",
+        "ci_boven",
+        "referentie_waarde",
+        "referentie_gemeenten",
+        "grens_95_onder",
+        "grens_95_boven",
+        "grens_998_onder",
+        "grens_998_boven",
+        "se_referentie",
+        "overdispersie_tau",
+        "overdispersie_phi",
+        "overdispersie_bron",
+        "positie",
+    ),
+}
+
+CSV_KOLOMMEN = (
+    "gemeentecode",
+    "gemeente",
+    "vergelijkingsgroep",
+    "jaar",
+    "waarde",
+    "ondergrens_95",
+    "bovengrens_95",
+    "referentie_landelijk",
+    "positie_landelijk",
+    "onderdrukt",
+)
+# Tekens die een rekenblad als begin van een formule leest (CSV-injectie).
+FORMULE_TEKENS = ("=", "+", "-", "@", "\t", "\r")
+# Tekens die onvertaald in een data:-URL mogen staan (de rest wordt %-gecodeerd, ook ' " & # < > en spaties).
+_URL_VEILIG = ";,:/=+-_.~()*!$@"
+_VEILIGE_TEKENS = frozenset(string.ascii_letters + string.digits + _URL_VEILIG)
+
+TABEL_OPEN_TOT = 30  # kleinere tabellen staan open, grotere ingeklapt
+
+ONDERDRUKKINGSREGEL = (
+    "Cijfers op minder dan n waarnemingen (minimum per indicator, zie catalogus) worden niet getoond: –"
+)
+
+
+class OnvolledigePublicatie(ValueError):
+    """De publicatie mist een tabel of kolom die de landelijke vergelijking nodig heeft."""
+
+
+@dataclass(frozen=True)
+class LandelijkeGegevens:
+    """Wat de pagina uit de publicatie nodig heeft, in het geheugen (de verbinding is dan al dicht).
+
+    In ``cijfers`` en ``vergelijking`` zijn waarde, interval en noemer van onderdrukte rijen al leeg gemaakt
+    (en vergelijkingsrijen van onderdrukte gemeenten weggelaten), wat de publicatie ook bevat.
+    """
+
+    pad: Path
+    gemeenten: pl.DataFrame
+    indicatoren: pl.DataFrame
+    cijfers: pl.DataFrame
+    vergelijking: pl.DataFrame  # referentie = 'landelijk', per gemeente
+    landelijk: pl.DataFrame  # per indicator en jaar: landelijke waarde en overdispersie
+    groepswaarden: pl.DataFrame  # per indicator, jaar en vergelijkingsgroep
+    gepubliceerd_op: datetime | None
+
+
+# --------------------------------------------------------------------------------------------------- lezen
+
+
+def _check_tables(con: duckdb.DuckDBPyConnection, publicatie: Path) -> None:
+    kolommen: dict[str, set[str]] = {}
+    for tabel, kolom in con.execute(
+        "SELECT table_schema || '.' || table_name, column_name FROM information_schema.columns"
+    ).fetchall():
+        kolommen.setdefault(tabel, set()).add(kolom)
+    ontbrekend = [t for t in VEREISTE_TABELLEN if t not in kolommen]
+    if ontbrekend:
+        meer = len(ontbrekend) > 1
+        raise OnvolledigePublicatie(
+            f"De publicatie {publicatie} is onvolledig: de tabel{'len' if meer else ''} "
+            f"{join_dutch(ontbrekend)} ontbre{'ken' if meer else 'ekt'}. De landelijke vergelijking heeft "
+            "deze tabellen nodig; draai de keten opnieuw (`basismonitor verwerk`)."
+        )
+    for tabel, nodig in VEREISTE_TABELLEN.items():
+        mist = [k for k in nodig if k not in kolommen[tabel]]
+        if mist:
+            raise OnvolledigePublicatie(
+                f"De publicatie {publicatie} is onvolledig: in {tabel} "
+                f"ontbre{'ken de kolommen' if len(mist) > 1 else 'ekt de kolom'} {join_dutch(mist)}. "
+                "Draai de keten opnieuw met de huidige versie van de Basismonitor."
+            )
+
+
+def _published_at(con: duckdb.DuckDBPyConnection) -> datetime | None:
+    aanwezig = con.execute(
+        "SELECT count(*) FROM information_schema.tables "
+        "WHERE table_schema = 'kwaliteit' AND table_name = 'publicatie'"
+    ).fetchone()[0]
+    if not aanwezig:
+        return None
+    return con.execute("SELECT max(gepubliceerd_op) FROM kwaliteit.publicatie").fetchone()[0]
+
+
+def read_national_data(publicatie: Path) -> LandelijkeGegevens:
+    """Leest de publicatie alleen-lezen in Polars en sluit de verbinding weer."""
+    publicatie = Path(publicatie)
+    if not publicatie.is_file():
+        raise FileNotFoundError(f"De publicatie {publicatie} bestaat niet: er is nog niets gepubliceerd.")
+    con = duckdb.connect(str(publicatie), read_only=True)
+    try:
+        _check_tables(con, publicatie)
+        gemeenten = con.sql(
+            "SELECT gemeentecode, gemeentenaam, gemeentegrootte, stedelijkheid FROM marts.dim_gemeente"
+        ).pl()
+        indicatoren = con.sql(
+            "SELECT indicator_code, naam, sfeer, eenheid, noemer_definitie, minimum_n, toelichting "
+            "FROM marts.dim_indicator"
+        ).pl()
+        # Van een onderdrukte rij komt alleen mee dát ze onderdrukt is.
+        cijfers = con.sql(
+            """
+            SELECT gemeentecode, jaar, indicator_code,
+                   coalesce(onderdrukt, false) AS onderdrukt,
+                   CASE WHEN coalesce(onderdrukt, false) THEN NULL ELSE waarde END AS waarde,
+                   CASE WHEN coalesce(onderdrukt, false) THEN NULL ELSE ci_onder END AS ci_onder,
+                   CASE WHEN coalesce(onderdrukt, false) THEN NULL ELSE ci_boven END AS ci_boven,
+                   CASE WHEN coalesce(onderdrukt, false) THEN NULL ELSE noemer END AS noemer
+            FROM marts.fct_indicator_jaar
+            """
+        ).pl()
+        vergelijking = con.sql(
+            """
+            SELECT v.gemeentecode, v.jaar, v.indicator_code, v.waarde, v.ci_onder, v.ci_boven,
+                   v.grens_95_onder, v.grens_95_boven, v.grens_998_onder, v.grens_998_boven,
+                   v.se_referentie, v.positie
+            FROM marts.fct_vergelijking AS v
+            LEFT JOIN marts.fct_indicator_jaar AS f USING (gemeentecode, jaar, indicator_code)
+            WHERE v.referentie = 'landelijk' AND v.waarde IS NOT NULL AND NOT coalesce(f.onderdrukt, false)
+            """
+        ).pl()
+        landelijk = con.sql(
+            """
+            SELECT indicator_code, jaar, max(referentie_waarde) AS referentie_waarde,
+                   max(referentie_gemeenten) AS referentie_gemeenten,
+                   max(overdispersie_tau) AS overdispersie_tau,
+                   max(overdispersie_phi) AS overdispersie_phi,
+                   max(overdispersie_bron) AS overdispersie_bron
+            FROM marts.fct_vergelijking
+            WHERE referentie = 'landelijk'
+            GROUP BY ALL
+            """
+        ).pl()
+        groepswaarden = con.sql(
+            """
+            SELECT indicator_code, jaar, vergelijkingsgroep, max(referentie_waarde) AS referentie_waarde
+            FROM marts.fct_vergelijking
+            WHERE referentie = 'vergelijkingsgroep' AND vergelijkingsgroep IS NOT NULL
+            GROUP BY ALL
+            """
+        ).pl()
+        gepubliceerd_op = _published_at(con)
+    finally:
+        con.close()
+    return LandelijkeGegevens(
+        publicatie, gemeenten, indicatoren, cijfers, vergelijking, landelijk, groepswaarden, gepubliceerd_op
+    )
+
+
+# ----------------------------------------------------------------------------------------------- opmaak
+
+
+def name_key(naam: str) -> tuple[str, str]:
+    """Alfabetische volgorde zoals in een Nederlandse lijst: zonder accenten, 's-Hertogenbosch bij de H."""
+    tekst = unicodedata.normalize("NFKD", naam or "")
+    tekst = "".join(c for c in tekst if not unicodedata.combining(c)).strip()
+    tekst = re.sub(r"^'[st][- ]", "", tekst, flags=re.IGNORECASE)
+    return (tekst.casefold(), naam or "")
+
+
+def csv_safe(tekst: str | None) -> str:
+    """Een tekstcel die een rekenblad als formule zou lezen (=, +, -, @, tab, CR) krijgt een apostrof ervoor."""
+    if tekst is None:
+        return ""
+    return "'" + tekst if tekst.startswith(FORMULE_TEKENS) else tekst
+
+
+def _csv_number(waarde: float | None, decimalen: int) -> str:
+    """Decimale komma, zonder duizendtalpunt (leest eenduidig in Excel en in code); leeg als er niets is."""
+    if waarde is None or (isinstance(waarde, float) and not math.isfinite(waarde)):
+        return ""
+    return format_number(waarde, decimalen).replace(".", "")
+
+
+def _percent_encode(tekst: str) -> str:
+    """Als ``urllib.parse.quote(tekst, safe=_URL_VEILIG)``, maar snel genoeg voor megabytes aan CSV."""
+    tabel = {
+        ord(teken): "".join(f"%{b:02X}" for b in teken.encode("utf-8"))
+        for teken in set(tekst)
+        if teken not in _VEILIGE_TEKENS
+    }
+    return tekst.translate(tabel)
+
+
+def csv_data_url(rijen: list[list[str]]) -> str:
+    """Puntkomma-gescheiden CSV (UTF-8 met BOM) als ``data:``-URL voor een downloadlink."""
+    buffer = io.StringIO()
+    schrijver = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
+    schrijver.writerow(CSV_KOLOMMEN)
+    schrijver.writerows(rijen)
+    return "data:text/csv;charset=utf-8," + _percent_encode("\ufeff" + buffer.getvalue())
+
+
+def _tau_text(tau: float, decimalen: int, kort: str) -> str:
+    tekst = f"{format_number(tau, decimalen + 1)} {kort}".rstrip()
+    return tekst if tekst.endswith(".") else tekst + "."
+
+
+# --------------------------------------------------------------------------------------------- vormgeven
+
+
+@dataclass(frozen=True)
+class _Gemeente:
+    code: str
+    naam: str
+    groep: str
+
+    @property
+    def sleutel(self) -> tuple[str, str, str]:
+        return (*name_key(self.naam), self.code)
+
+
+def _indicator_block(
+    indicator: dict,
+    cijfers: pl.DataFrame,
+    vergelijking: pl.DataFrame,
+    landelijk: pl.DataFrame,
+    groepswaarden: pl.DataFrame,
+    gemeenten: dict[str, _Gemeente],
+    indeling: Groepsindeling,
+    uitgelicht: str | None,
+) -> dict:
+    code = indicator["indicator_code"]
+    eenheid = indicator["eenheid"]
+    decimalen = decimals_for_unit(eenheid)
+    kort = short_unit(eenheid)
+    minimum_n = indicator["minimum_n"]
+    regel = f"minder dan {format_number(minimum_n)} waarnemingen" if minimum_n else "te weinig waarnemingen"
+
+    def gemeente(gemeentecode: str) -> _Gemeente:
+        return gemeenten.get(gemeentecode) or _Gemeente(gemeentecode, gemeentecode, group_label(None, None))
+
+    landelijk_per_jaar = {r["jaar"]: r for r in landelijk.iter_rows(named=True)}
+    jaar = max(landelijk_per_jaar) if landelijk_per_jaar else None
+    if jaar is None and cijfers.height:
+        jaar = cijfers["jaar"].max()
+
+    # ---- trechter (laatste jaar met vergelijkingscijfers)
+    notities: list[str] = []
+    onderschrift = None
+    trechter = None
+    uitgelicht_status = None
+    if jaar is not None and jaar in landelijk_per_jaar:
+        ref = landelijk_per_jaar[jaar]
+        rijen_jaar = cijfers.filter(pl.col("jaar") == jaar)
+        onderdrukt = set(rijen_jaar.filter(pl.col("onderdrukt"))["gemeentecode"].to_list())
+        noemers = dict(zip(rijen_jaar["gemeentecode"].to_list(), rijen_jaar["noemer"].to_list(), strict=True))
+        verg = vergelijking.filter(pl.col("jaar") == jaar)
+        verg = verg.filter(~pl.col("gemeentecode").is_in(list(onderdrukt)))
+        heeft_precisie = verg.filter(pl.col("se_referentie") > 0).height > 0
+        punten: list[Trechterpunt] = []
+        zonder_x: list[str] = []
+        for r in verg.iter_rows(named=True):
+            g = gemeente(r["gemeentecode"])
+            if heeft_precisie:
+                se = r["se_referentie"]
+                x = 1 / se**2 if se is not None and se > 0 else None
+            else:
+                x = noemers.get(r["gemeentecode"])
+            if x is None or not x > 0:
+                zonder_x.append(g.code)
+                continue
+            punten.append(
+                Trechterpunt(
+                    g.code,
+                    g.naam,
+                    g.groep,
+                    float(x),
+                    r["waarde"],
+                    r["ci_onder"],
+                    r["ci_boven"],
+                    r["grens_95_onder"],
+                    r["grens_95_boven"],
+                    r["grens_998_onder"],
+                    r["grens_998_boven"],
+                )
+            )
+        x_label = "precisie van het cijfer (1 / standaardfout²)" if heeft_precisie else "omvang (noemer)"
+        if punten:
+            log = max(p.x for p in punten) / min(p.x for p in punten) > 10
+            if log:
+                x_label += ", logaritmische schaal"
+            trechter = funnel_chart(
+                punten,
+                indeling=indeling,
+                referentie_waarde=ref["referentie_waarde"],
+                titel=f"{indicator['naam']}: gemeenten naast de landelijke waarde, {jaar}",
+                eenheid=eenheid,
+                decimals=decimalen,
+                x_label=x_label,
+                log_schaal=log,
+                uitgelicht=uitgelicht,
+                grafiek_id=f"trechter-{code}",
+            )
+        heeft_grenzen = any(p.grens_95_boven is not None for p in punten)
+        onderschrift = (
+            f"{indicator['naam']} in {jaar}: elke gemeente is een punt "
+            f"({format_number(len(punten))} gemeente{'n' if len(punten) != 1 else ''}), met de kleur en vorm van "
+            "haar vergelijkingsgroep. De doorgetrokken lijn is de landelijke waarde"
+        )
+        if ref["referentie_waarde"] is not None:
+            onderschrift += f" ({format_number(ref['referentie_waarde'], decimalen)} {kort})".replace(
+                " )", ")"
+            )
+        if heeft_grenzen:
+            onderschrift += (
+                "; de gestreepte lijnen zijn de 95%-grenzen en de gestippelde de 99,8%-grenzen. Een punt buiten "
+                "de trechter verschilt meer dan toeval van het landelijke cijfer; dat is geen oordeel."
+            )
+        else:
+            onderschrift += "."
+        if heeft_precisie:
+            onderschrift += (
+                " Hoe verder naar rechts, hoe nauwkeuriger het cijfer (grotere gemeente, meer respondenten)."
+            )
+        elif indicator["noemer_definitie"]:
+            onderschrift += f" Omvang (noemer): {indicator['noemer_definitie']}."
+        tau, bron = ref["overdispersie_tau"], ref["overdispersie_bron"]
+        if heeft_grenzen and tau is not None and tau > 0:
+            onderschrift += (
+                " De grenzen houden rekening met echte verschillen tussen gemeenten (tussen-gemeentevariantie, "
+                f"overdispersie volgens Spiegelhalter): τ = {_tau_text(tau, decimalen, kort)}"
+            )
+        elif heeft_grenzen and bron == "te weinig gemeenten":
+            onderschrift += " Zonder correctie voor overdispersie: te weinig gemeenten om die te schatten."
+        if not heeft_grenzen and punten:
+            notities.append(
+                "Voor deze indicator zijn er geen trechtergrenzen: er is geen standaardfout per gemeente. "
+                "Het diagram toont de waarden tegen de omvang (noemer)."
+                if not heeft_precisie
+                else "Voor deze indicator zijn er geen trechtergrenzen."
+            )
+        if onderdrukt:
+            k = len(onderdrukt)
+            notities.append(
+                f"Niet getoond: {format_number(k)} gemeente{'n' if k != 1 else ''} met {regel} in {jaar}."
+            )
+        if zonder_x:
+            k = len(zonder_x)
+            notities.append(
+                f"{format_number(k)} gemeente{'n' if k != 1 else ''} zonder "
+                f"{'standaardfout' if heeft_precisie else 'noemer'} {'staan' if k != 1 else 'staat'} niet in het diagram."
+            )
+        if uitgelicht:
+            naam = gemeente(uitgelicht).naam
+            if uitgelicht in onderdrukt:
+                uitgelicht_status = f"{naam} staat niet in het diagram: {regel} in {jaar}."
+            elif not any(p.gemeentecode == uitgelicht for p in punten):
+                uitgelicht_status = f"{naam} staat niet in het diagram: geen vergelijkingscijfer in {jaar}."
+        if not punten:
+            notities.append(f"In {jaar} zijn er geen gemeenten om te tonen.")
+
+    # ---- kleine veelvouden (alle jaren)
+    trajecten_per_gemeente: dict[str, dict[int, float | None]] = {}
+    for r in cijfers.select("gemeentecode", "jaar", "waarde").iter_rows():
+        trajecten_per_gemeente.setdefault(r[0], {})[r[1]] = r[2]
+    trajecten = [
+        Traject(c, gemeente(c).naam, gemeente(c).groep, w) for c, w in sorted(trajecten_per_gemeente.items())
+    ]
+    groepsreeksen: dict[str, dict[int, float]] = {}
+    for r in groepswaarden.iter_rows(named=True):
+        if r["referentie_waarde"] is not None:
+            groepsreeksen.setdefault(r["vergelijkingsgroep"], {})[r["jaar"]] = r["referentie_waarde"]
+    veelvouden = small_multiples(
+        trajecten,
+        indeling=indeling,
+        groepswaarden=groepsreeksen,
+        titel=f"{indicator['naam']}: trajecten per vergelijkingsgroep",
+        eenheid=eenheid,
+        uitgelicht=uitgelicht,
+        grafiek_id=f"veelvouden-{code}",
+    )
+
+    # ---- tabel (laatste jaar) en CSV (alle jaren), op naam
+    positie = {
+        (r["gemeentecode"], r["jaar"]): r["positie"]
+        for r in vergelijking.select("gemeentecode", "jaar", "positie").iter_rows(named=True)
+    }
+    landelijke_waarde = {j: r["referentie_waarde"] for j, r in landelijk_per_jaar.items()}
+    sleutels = {c: gemeente(c).sleutel for c in cijfers["gemeentecode"].unique().to_list()}
+    gesorteerd = sorted(cijfers.iter_rows(named=True), key=lambda r: (sleutels[r["gemeentecode"]], r["jaar"]))
+    landelijk_csv = {j: _csv_number(w, decimalen) for j, w in landelijke_waarde.items()}
+    csv_rijen: list[list[str]] = []
+    tabel: list[dict] = []
+    for r in gesorteerd:
+        g = gemeente(r["gemeentecode"])
+        verborgen = bool(r["onderdrukt"])
+        csv_rijen.append(
+            [
+                csv_safe(g.code),
+                csv_safe(g.naam),
+                csv_safe(g.groep),
+                str(r["jaar"]),
+                "" if verborgen else _csv_number(r["waarde"], decimalen),
+                "" if verborgen else _csv_number(r["ci_onder"], decimalen),
+                "" if verborgen else _csv_number(r["ci_boven"], decimalen),
+                landelijk_csv.get(r["jaar"], ""),
+                "" if verborgen else csv_safe(positie.get((g.code, r["jaar"])) or ""),
+                "ja" if verborgen else "nee",
+            ]
+        )
+        if r["jaar"] != jaar:
+            continue
+        tabel.append(
+            {
+                "gemeentecode": g.code,
+                "gemeente": g.naam,
+                "groep": g.groep,
+                "onderdrukt": verborgen,
+                "uitgelicht": g.code == uitgelicht,
+                "waarde": LEEG if verborgen else format_number(r["waarde"], decimalen),
+                "interval": LEEG if verborgen else format_interval(r["ci_onder"], r["ci_boven"], decimalen),
+                "landelijk": format_number(landelijke_waarde.get(jaar), decimalen),
+                "positie": LEEG if verborgen else (positie.get((g.code, jaar)) or LEEG),
+            }
+        )
+    jaren = cijfers["jaar"]
+    return {
+        "code": code,
+        "naam": indicator["naam"],
+        "eenheid": eenheid,
+        "eenheid_kort": kort,
+        "toelichting": indicator["toelichting"],
+        "noemer_definitie": indicator["noemer_definitie"],
+        "minimum_n": format_number(minimum_n) if minimum_n is not None else None,
+        "regel": regel,
+        "jaar": jaar,
+        "trechter": trechter,
+        "onderschrift": onderschrift,
+        "notities": notities,
+        "uitgelicht_status": uitgelicht_status,
+        "veelvouden": veelvouden,
+        "tabel": tabel,
+        "tabel_open": len(tabel) <= TABEL_OPEN_TOT,
+        "heeft_onderdrukking": any(r["onderdrukt"] for r in tabel),
+        "csv_href": csv_data_url(csv_rijen) if csv_rijen else None,
+        "csv_naam": f"landelijk_{code}.csv",
+        "csv_rijen": format_number(len(csv_rijen)),
+        "jaren": f"{jaren.min()}–{jaren.max()}" if cijfers.height else None,
+    }
+
+
+def _build_context(data: LandelijkeGegevens, gemeentecode: str | None, gegenereerd_op: datetime) -> dict:
+    onbekend = sorted(set(data.indicatoren["sfeer"].drop_nulls().to_list()) - set(SFEREN))
+    if onbekend or data.indicatoren["sfeer"].null_count():
+        raise OnvolledigePublicatie(
+            f"De publicatie {data.pad} bevat een onbekende of lege sfeer ({join_dutch(onbekend) or 'leeg'}); "
+            f"toegestaan zijn {join_dutch(list(SFEREN))}."
+        )
+    gemeenten = {
+        r["gemeentecode"]: _Gemeente(
+            r["gemeentecode"],
+            r["gemeentenaam"] or r["gemeentecode"],
+            group_label(r["gemeentegrootte"], r["stedelijkheid"]),
+        )
+        for r in data.gemeenten.iter_rows(named=True)
+    }
+    met_cijfers = set(data.cijfers["gemeentecode"].unique().to_list())
+    klassen = [
+        (r["gemeentegrootte"], r["stedelijkheid"])
+        for r in data.gemeenten.iter_rows(named=True)
+        if r["gemeentecode"] in met_cijfers
+    ]
+    if met_cijfers - set(gemeenten):
+        klassen.append((None, None))
+    indeling = group_styles(klassen)
+
+    def per_indicator(df: pl.DataFrame) -> dict[str, pl.DataFrame]:
+        return (
+            {k[0]: v for k, v in df.partition_by("indicator_code", as_dict=True).items()} if df.height else {}
+        )
+
+    cijfers = per_indicator(data.cijfers)
+    vergelijking = per_indicator(data.vergelijking)
+    landelijk = per_indicator(data.landelijk)
+    groepswaarden = per_indicator(data.groepswaarden)
+    leeg = {
+        "cijfers": data.cijfers.clear(),
+        "vergelijking": data.vergelijking.clear(),
+        "landelijk": data.landelijk.clear(),
+        "groepswaarden": data.groepswaarden.clear(),
+    }
+
+    sferen = []
+    for sfeer in SFEREN:
+        blokken = []
+        for indicator in (
+            data.indicatoren.filter(pl.col("sfeer") == sfeer).sort("indicator_code").iter_rows(named=True)
+        ):
+            code = indicator["indicator_code"]
+            blokken.append(
+                _indicator_block(
+                    indicator,
+                    cijfers.get(code, leeg["cijfers"]),
+                    vergelijking.get(code, leeg["vergelijking"]),
+                    landelijk.get(code, leeg["landelijk"]),
+                    groepswaarden.get(code, leeg["groepswaarden"]),
+                    gemeenten,
+                    indeling,
+                    gemeentecode,
+                )
+            )
+        sferen.append({"sfeer": sfeer, "titel": SFEER_TITELS[sfeer], "indicatoren": blokken})
+
+    uitgelicht = None
+    if gemeentecode:
+        g = gemeenten[gemeentecode]
+        uitgelicht = {"code": g.code, "naam": g.naam, "groep": g.groep}
+    jaren = data.cijfers["jaar"]
+    return {
+        "uitgelicht": uitgelicht,
+        "sferen": sferen,
+        "legenda": legend_chart(indeling),
+        "per_klasse": indeling.per_klasse,
+        "aantal_gemeenten": format_number(len(met_cijfers)),
+        "aantal_groepen": format_number(len(indeling.groepen)),
+        "periode": f"{jaren.min()}–{jaren.max()}" if data.cijfers.height else None,
+        "onderdrukkingsregel": ONDERDRUKKINGSREGEL,
+        "gegenereerd_op": format_date(gegenereerd_op),
+        "gegenereerd_op_tijd": gegenereerd_op.strftime("%H:%M"),
+        "gepubliceerd_op": format_date(data.gepubliceerd_op) if data.gepubliceerd_op else None,
+        "publicatie": data.pad.name,
+    }
+
+
+# ------------------------------------------------------------------------------------------------ schrijven
+
+
+def _environment() -> jinja2.Environment:
+    return jinja2.Environment(
+        loader=jinja2.FileSystemLoader(Path(__file__).resolve().parent / "templates"),
+        autoescape=jinja2.select_autoescape(enabled_extensions=("html", "j2"), default=True),
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+
+
+def render_national_report(publicatie: Path, uitvoer_map: Path, gemeentecode: str | None = None) -> Path:
+    """Schrijft <uitvoer_map>/landelijk.html (of landelijk_<gemeentecode>.html) en geeft het pad terug.
+
+    Met ``gemeentecode`` wordt die gemeente in elk diagram uitgelicht; een onbekende code geeft een ValueError.
+    """
+    data = read_national_data(Path(publicatie))
+    if gemeentecode is not None and gemeentecode not in set(data.gemeenten["gemeentecode"].to_list()):
+        raise ValueError(f"Gemeente {gemeentecode} komt niet voor in de publicatie")
+    context = _build_context(data, gemeentecode, datetime.now())
+    html = _environment().get_template("landelijk.html.j2").render(**context)
+    uitvoer_map = Path(uitvoer_map)
+    uitvoer_map.mkdir(parents=True, exist_ok=True)
+    pad = uitvoer_map / (f"landelijk_{gemeentecode}.html" if gemeentecode else "landelijk.html")
+    # Eerst naast het doel schrijven en dan in één keer vervangen: een lezer ziet nooit een halve pagina.
+    tijdelijk = pad.with_name(f".{pad.name}.nieuw-{os.getpid()}")
+    try:
+        tijdelijk.write_text(html, encoding="utf-8")
+        os.replace(tijdelijk, pad)
+    except BaseException:
+        tijdelijk.unlink(missing_ok=True)
+        raise
+    return pad
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="python -m rapportages.landelijk",
+        description="Schrijft de landelijke vergelijking (trechterdiagrammen, trajecten per groep, tabellen).",
+    )
+    parser.add_argument("publicatie", type=Path, help="pad naar publicatie.duckdb")
+    parser.add_argument("uitvoer_map", type=Path, help="map waarin landelijk.html komt")
+    parser.add_argument("--gemeente", help="gemeentecode (GMxxxx) die wordt uitgelicht")
+    args = parser.parse_args(argv)
+    try:
+        pad = render_national_report(args.publicatie, args.uitvoer_map, args.gemeente)
+    except (FileNotFoundError, ValueError) as fout:
+        print(f"Fout: {fout}", file=sys.stderr)
+        return 1
+    print(pad)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

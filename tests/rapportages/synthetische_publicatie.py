@@ -1,0 +1,534 @@
+"""Een kleine publicatie (`publicatie.duckdb`) die de rapporttests zelf opbouwen.
+
+Gedeeld door test_gemeenterapport.py en test_chromium.py. De inhoud is zo gekozen dat elk geval van het
+rapport voorkomt:
+
+* Goeree-Overflakkee (GM1924), 2018–2023, drie indicatoren:
+  - p_mantelzorg_geven: trend stijgend (geen gunstige richting), vergelijkingsgroep binnen de spreiding,
+    landelijk duidelijk hoger;
+  - g_vrijwilligerswerk (hoger is gunstig): jaar 2021 onderdrukt, driejaarsvensters 2021 en 2023 onderdrukt,
+    trend stabiel, vergelijkingsgroep lager dan verwacht, landelijk binnen;
+  - i_deelnames_per_1000: trend stijgend, alleen een landelijke vergelijking (duidelijk hoger).
+* Amsterdam (GM0363):
+  - p_mantelzorg_geven alleen 2021–2023, 2023 onderdrukt: nog geen trend, de vergelijking valt terug op 2022;
+  - g_vrijwilligerswerk 2018–2023: trend dalend (hoger is gunstig), landelijk duidelijk lager.
+* Groningen (GM0014) zonder cijfers.
+
+Onderdrukte cellen bevatten hier met opzet "vergiftigde" getallen (de marts laten ze leeg): het rapport mag ze
+nooit tonen, omdat het op de vlag `onderdrukt` / `onderdrukt_3jaar` let en niet op de inhoud.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+
+import duckdb
+
+JAREN = range(2018, 2024)  # 2018..2023
+ONDERDRUKT_JAAR = 2021  # g_vrijwilligerswerk in Goeree-Overflakkee
+
+# Getallen die alleen in onderdrukte cellen staan; geen enkele vorm ervan mag in een rapport verschijnen.
+GIF_WAARDE = 87.654
+GIF_CI = (81.234, 93.219)
+GIF_TELLER = 3786.0
+GIF_3JAAR = 77.771
+GIF_3JAAR_CI = (71.113, 83.337)
+GIF_TEKSTEN = (
+    "87,7",
+    "87,65",
+    "87.65",
+    "81,2",
+    "93,2",
+    "3.786",
+    "3786",
+    "77,8",
+    "77,77",
+    "71,1",
+    "83,3",
+    "4.321",
+    "4321",
+)
+
+SCHEMA = {
+    "marts.dim_gemeente": """
+        gemeentecode VARCHAR, gemeentenaam VARCHAR, provincie VARCHAR, gemeentegrootte VARCHAR,
+        stedelijkheid VARCHAR, inwoners_2022 BIGINT, voorgangers VARCHAR""",
+    "marts.dim_indicator": """
+        indicator_code VARCHAR, naam VARCHAR, sfeer VARCHAR, bron VARCHAR, eenheid VARCHAR,
+        teller_definitie VARCHAR, noemer_definitie VARCHAR, minimum_n INTEGER, richting_gunstig VARCHAR,
+        toelichting VARCHAR""",
+    "marts.fct_indicator_jaar": """
+        gemeentecode VARCHAR, jaar INTEGER, indicator_code VARCHAR, teller DOUBLE, noemer DOUBLE, n BIGINT,
+        waarde DOUBLE, se DOUBLE, ci_onder DOUBLE, ci_boven DOUBLE, onderdrukt BOOLEAN,
+        bron_leveringen VARCHAR[]""",
+    "marts.fct_indicator_meerjarig": """
+        gemeentecode VARCHAR, indicator_code VARCHAR, jaar INTEGER, jaren_in_venster INTEGER, n_3jaar BIGINT,
+        waarde_3jaar DOUBLE, se_3jaar DOUBLE, ci_onder_3jaar DOUBLE, ci_boven_3jaar DOUBLE,
+        onderdrukt_3jaar BOOLEAN, trend_jaar_van INTEGER, trend_jaar_tot INTEGER, trend_jaren INTEGER,
+        helling DOUBLE, helling_ci_onder DOUBLE, helling_ci_boven DOUBLE, trend VARCHAR""",
+    "marts.fct_vergelijking": """
+        gemeentecode VARCHAR, jaar INTEGER, indicator_code VARCHAR, referentie VARCHAR,
+        vergelijkingsgroep VARCHAR, waarde DOUBLE, ci_onder DOUBLE, ci_boven DOUBLE, referentie_waarde DOUBLE,
+        referentie_gemeenten INTEGER, grens_95_onder DOUBLE, grens_95_boven DOUBLE, grens_998_onder DOUBLE,
+        grens_998_boven DOUBLE, se_referentie DOUBLE, overdispersie_tau DOUBLE, overdispersie_phi DOUBLE,
+        overdispersie_bron VARCHAR, positie VARCHAR, positie_998 VARCHAR""",
+    "marts.fct_verhalen": """
+        verhaal_id VARCHAR, gemeentecode VARCHAR, wijkcode VARCHAR, jaar INTEGER, sfeer VARCHAR,
+        titel VARCHAR, tekst VARCHAR""",
+    "kwaliteit.leveringen": """
+        levering_id VARCHAR, bron VARCHAR, bestandsnaam VARCHAR, sha256 VARCHAR, ontvangen_op TIMESTAMP,
+        rijen BIGINT, status VARCHAR, reden VARCHAR, vervangt VARCHAR""",
+}
+
+GROEP_GOEREE = "50 000 tot 100 000 inwoners; Weinig stedelijk"
+
+GEMEENTEN = [
+    (
+        "GM1924",
+        "Goeree-Overflakkee",
+        "Zuid-Holland",
+        "50 000 tot 100 000 inwoners",
+        "Weinig stedelijk",
+        51_000,
+        "GM0499 Dirksland, GM0511 Goedereede, GM0580 Middelharnis",
+    ),
+    (
+        "GM0363",
+        "Amsterdam",
+        "Noord-Holland",
+        "100 000 inwoners of meer",
+        "Zeer sterk stedelijk",
+        882_633,
+        None,
+    ),
+    # Een gemeente zonder cijfers: krijgt bij render_all_reports geen rapport.
+    ("GM0014", "Groningen", "Groningen", "100 000 inwoners of meer", "Sterk stedelijk", 234_649, None),
+]
+
+INDICATOREN = [
+    (
+        "i_deelnames_per_1000",
+        "Deelnames aan activiteiten per 1.000 inwoners",
+        "institutioneel",
+        "deelname",
+        "per 1.000 inwoners",
+        "Aantal deelnames",
+        "Aantal inwoners",
+        10,
+        None,
+        "Bezoeken aan activiteiten.",
+    ),
+    (
+        "p_mantelzorg_geven",
+        "Geeft mantelzorg",
+        "persoonlijk",
+        "enquete",
+        "percentage",
+        "Gewogen aantal mantelzorgers",
+        "Gewogen aantal geldige antwoorden",
+        100,
+        None,
+        "Aandeel volwassen inwoners dat mantelzorg geeft.",
+    ),
+    (
+        "g_vrijwilligerswerk",
+        "Doet vrijwilligerswerk",
+        "gemeenschappelijk",
+        "enquete",
+        "percentage",
+        "Gewogen aantal vrijwilligers",
+        "Gewogen aantal geldige antwoorden",
+        100,
+        "hoger",
+        "Aandeel volwassen inwoners dat vrijwilligerswerk doet.",
+    ),
+]
+
+LEVERINGEN = [
+    (
+        "lev-enq-1",
+        "enquete",
+        "burgerpeiling_goeree.sav",
+        "a" * 64,
+        datetime(2024, 3, 5, 10, 0),
+        1234,
+        "geaccepteerd",
+        None,
+        None,
+    ),
+    (
+        "lev-dln-1",
+        "deelname",
+        "deelname_goeree_2023.csv",
+        "b" * 64,
+        datetime(2024, 2, 1, 9, 30),
+        56789,
+        "geaccepteerd",
+        None,
+        None,
+    ),
+    (
+        "lev-ams-1",
+        "enquete",
+        "burgerpeiling_amsterdam.sav",
+        "c" * 64,
+        datetime(2024, 3, 6),
+        999,
+        "geaccepteerd",
+        None,
+        None,
+    ),
+    (
+        "lev-afgewezen",
+        "deelname",
+        "kapot_bestand.csv",
+        "d" * 64,
+        datetime(2024, 1, 1),
+        0,
+        "afgewezen",
+        "kolom ontbreekt",
+        None,
+    ),
+]
+
+SCRIPT_VERHAAL = "Ik dacht <script>alert(1)</script> dat niemand kwam, maar de buurvrouw stond er."
+
+VERHALEN = [
+    ("v1", "GM1924", "WK192401", 2022, "persoonlijk", "Koffie bij de buren", SCRIPT_VERHAAL),
+    (
+        "v2",
+        "GM1924",
+        None,
+        2023,
+        "gemeenschappelijk",
+        None,
+        "Sinds ik bij de voetbalclub help, ken ik de wijk.",
+    ),
+    ("v3", "GM0363", None, 2023, "institutioneel", "Het buurthuis", "Een verhaal uit Amsterdam."),
+]
+
+
+def _jaarrij(code, jaar, indicator, teller, noemer, n, waarde, se, lev) -> tuple:
+    return (
+        code,
+        jaar,
+        indicator,
+        teller,
+        noemer,
+        n,
+        waarde,
+        se,
+        waarde - 2 * se,
+        waarde + 2 * se,
+        False,
+        [lev],
+    )
+
+
+def _onderdrukte_jaarrij(code, jaar, indicator, lev) -> tuple:
+    # Te weinig respondenten. De mart laat waarde, interval en teller leeg; hier staan er met opzet getallen
+    # in (vergif) om te bewijzen dat het rapport alleen op de vlag let.
+    return (code, jaar, indicator, GIF_TELLER, 4321.0, 37, GIF_WAARDE, 1.0, *GIF_CI, True, [lev])
+
+
+def _cijfers() -> list[tuple]:
+    rijen = []
+    for k, jaar in enumerate(JAREN):
+        # persoonlijk: percentage met decimalen (45,67 -> "45,7")
+        rijen.append(
+            _jaarrij(
+                "GM1924", jaar, "p_mantelzorg_geven", 523.4 + k, 1146.0, 1146, 45.67 + k, 1.4, "lev-enq-1"
+            )
+        )
+        # gemeenschappelijk: in ONDERDRUKT_JAAR te weinig respondenten
+        if jaar == ONDERDRUKT_JAAR:
+            rijen.append(_onderdrukte_jaarrij("GM1924", jaar, "g_vrijwilligerswerk", "lev-enq-1"))
+        else:
+            rijen.append(
+                _jaarrij(
+                    "GM1924",
+                    jaar,
+                    "g_vrijwilligerswerk",
+                    400.0,
+                    1200.0,
+                    1200,
+                    30.25 + k / 2,
+                    1.3,
+                    "lev-enq-1",
+                )
+            )
+        # institutioneel: per 1.000 inwoners, met een opvallende (gewogen) teller in 2023
+        teller = 123_456.7 if jaar == 2023 else 40_000.0 + 1000 * k
+        rijen.append(
+            _jaarrij(
+                "GM1924",
+                jaar,
+                "i_deelnames_per_1000",
+                teller,
+                51_000.0,
+                int(teller),
+                teller / 51_000 * 1000,
+                10.0,
+                "lev-dln-1",
+            )
+        )
+        # Amsterdam: vrijwilligerswerk daalt; mantelzorg pas vanaf 2021, met 2023 onderdrukt
+        rijen.append(
+            _jaarrij(
+                "GM0363", jaar, "g_vrijwilligerswerk", 800.0, 2000.0, 2000, 40.5 - 0.8 * k, 1.1, "lev-ams-1"
+            )
+        )
+        if jaar in (2021, 2022):
+            rijen.append(
+                _jaarrij(
+                    "GM0363", jaar, "p_mantelzorg_geven", 300.0, 1500.0, 1500, 20.5 + k, 1.2, "lev-ams-1"
+                )
+            )
+        elif jaar == 2023:
+            rijen.append(_onderdrukte_jaarrij("GM0363", jaar, "p_mantelzorg_geven", "lev-ams-1"))
+    return rijen
+
+
+# (gemeente, indicator) -> (trend, helling, ondergrens, bovengrens) voor de rijen met minstens 4 jaren
+TRENDS = {
+    ("GM1924", "p_mantelzorg_geven"): ("stijgend", 1.0, 0.6, 1.4),
+    ("GM1924", "g_vrijwilligerswerk"): ("stabiel", 0.1, -0.2, 0.4),
+    ("GM1924", "i_deelnames_per_1000"): ("stijgend", 260.4, 20.1, 500.7),
+    ("GM0363", "g_vrijwilligerswerk"): ("dalend", -0.8, -1.4, -0.2),
+}
+# Onderdrukte driejaarsvensters (gemeente, indicator, laatste jaar van het venster)
+ONDERDRUKTE_VENSTERS = {("GM1924", "g_vrijwilligerswerk", 2021), ("GM1924", "g_vrijwilligerswerk", 2023)}
+
+
+def _meerjarig(cijfers: list[tuple]) -> list[tuple]:
+    """Eén rij per jaarrij, zoals marts.fct_indicator_meerjarig."""
+    rijen = []
+    reeksen: dict[tuple[str, str], list[tuple]] = {}
+    for r in cijfers:
+        reeksen.setdefault((r[0], r[2]), []).append(r)
+    for (code, indicator), reeks in reeksen.items():
+        reeks.sort(key=lambda r: r[1])
+        for r in reeks:
+            jaar = r[1]
+            venster = [v for v in reeks if jaar - 2 <= v[1] <= jaar]
+            gepubliceerd = [v for v in reeks if v[1] <= jaar and not v[10]]
+            if len(venster) < 2:
+                drie = (len(venster), None, None, None, None, None, None)
+            elif (code, indicator, jaar) in ONDERDRUKTE_VENSTERS:
+                # vergif in een onderdrukt venster (de mart laat het leeg)
+                drie = (len(venster), 64, GIF_3JAAR, 1.0, *GIF_3JAAR_CI, True)
+            else:
+                waarden = [v[6] for v in venster if not v[10]]
+                gemiddelde = sum(waarden) / len(waarden)
+                drie = (
+                    len(venster),
+                    sum(v[5] for v in venster),
+                    gemiddelde,
+                    0.8,
+                    gemiddelde - 1.6,
+                    gemiddelde + 1.6,
+                    False,
+                )
+            trend = TRENDS.get((code, indicator))
+            if len(gepubliceerd) >= 4 and trend:
+                oordeel = (*trend[1:], trend[0])
+            else:
+                oordeel = (None, None, None, "onvoldoende gegevens")
+            rijen.append(
+                (
+                    code,
+                    indicator,
+                    jaar,
+                    *drie,
+                    gepubliceerd[0][1] if gepubliceerd else None,
+                    gepubliceerd[-1][1] if gepubliceerd else None,
+                    len(gepubliceerd),
+                    *oordeel,
+                )
+            )
+    return rijen
+
+
+def _vergelijkingsrij(
+    code, jaar, indicator, referentie, waarde, ci, ref, aantal, g95, g998, positie
+) -> tuple:
+    return (
+        code,
+        jaar,
+        indicator,
+        referentie,
+        GROEP_GOEREE if referentie == "vergelijkingsgroep" else None,
+        waarde,
+        *ci,
+        ref,
+        aantal,
+        *g95,
+        *g998,
+        1.6 if g95[0] is not None else None,
+        0.9 if referentie == "landelijk" else 0.0,
+        1.7,
+        "eigen referentie" if referentie == "landelijk" else "te weinig gemeenten",
+        *positie,
+    )
+
+
+VERGELIJKING = [
+    # Goeree, mantelzorg: 2022 (ouder jaar: mag niet in het rapport) en 2023
+    _vergelijkingsrij(
+        "GM1924",
+        2022,
+        "p_mantelzorg_geven",
+        "landelijk",
+        49.67,
+        (46.87, 52.47),
+        43.21,
+        14,
+        (40.11, 46.31),
+        (38.02, 48.4),
+        ("boven", "boven"),
+    ),
+    _vergelijkingsrij(
+        "GM1924",
+        2023,
+        "p_mantelzorg_geven",
+        "vergelijkingsgroep",
+        50.67,
+        (47.87, 53.47),
+        47.5,
+        12,
+        (44.1, 50.9),
+        (42.1, 52.9),
+        ("binnen", "binnen"),
+    ),
+    _vergelijkingsrij(
+        "GM1924",
+        2023,
+        "p_mantelzorg_geven",
+        "landelijk",
+        50.67,
+        (47.87, 53.47),
+        44.2,
+        14,
+        (41.0, 47.4),
+        (39.1, 49.3),
+        ("boven", "boven"),
+    ),
+    # Goeree, vrijwilligerswerk 2023
+    _vergelijkingsrij(
+        "GM1924",
+        2023,
+        "g_vrijwilligerswerk",
+        "landelijk",
+        32.75,
+        (30.15, 35.35),
+        31.9,
+        14,
+        (29.4, 34.4),
+        (27.9, 35.9),
+        ("binnen", "binnen"),
+    ),
+    _vergelijkingsrij(
+        "GM1924",
+        2023,
+        "g_vrijwilligerswerk",
+        "vergelijkingsgroep",
+        32.75,
+        (30.15, 35.35),
+        36.0,
+        12,
+        (33.0, 39.0),
+        (31.2, 40.8),
+        ("onder", "binnen"),
+    ),
+    # Goeree, deelnames 2023: alleen landelijk
+    _vergelijkingsrij(
+        "GM1924",
+        2023,
+        "i_deelnames_per_1000",
+        "landelijk",
+        2420.7,
+        (2400.7, 2440.7),
+        800.0,
+        14,
+        (760.0, 840.0),
+        (737.0, 863.0),
+        ("boven", "boven"),
+    ),
+    # Amsterdam, mantelzorg: 2022 zonder trechtergrenzen; 2023 is onderdrukt (een rij met vergif: nooit tonen)
+    _vergelijkingsrij(
+        "GM0363",
+        2022,
+        "p_mantelzorg_geven",
+        "landelijk",
+        21.5,
+        (19.1, 23.9),
+        19.4,
+        13,
+        (None, None),
+        (None, None),
+        (None, None),
+    ),
+    _vergelijkingsrij(
+        "GM0363",
+        2023,
+        "p_mantelzorg_geven",
+        "landelijk",
+        GIF_WAARDE,
+        GIF_CI,
+        19.9,
+        13,
+        (18.0, 21.8),
+        (17.0, 22.8),
+        ("boven", "boven"),
+    ),
+    # Amsterdam, vrijwilligerswerk 2023
+    _vergelijkingsrij(
+        "GM0363",
+        2023,
+        "g_vrijwilligerswerk",
+        "landelijk",
+        36.5,
+        (34.3, 38.7),
+        45.1,
+        14,
+        (42.9, 47.3),
+        (41.6, 48.6),
+        ("onder", "onder"),
+    ),
+]
+
+
+def maak_publicatie(
+    pad: Path, zonder: str | None = None, zonder_kolommen: dict[str, tuple[str, ...]] | None = None
+) -> Path:
+    """Schrijft de publicatie naar ``pad``; ``zonder`` laat een tabel weg, ``zonder_kolommen`` kolommen."""
+    con = duckdb.connect(str(pad))
+    con.execute("CREATE SCHEMA marts")
+    con.execute("CREATE SCHEMA kwaliteit")
+    cijfers = _cijfers()
+    inhoud = {
+        "marts.dim_gemeente": GEMEENTEN,
+        "marts.dim_indicator": INDICATOREN,
+        "marts.fct_indicator_jaar": cijfers,
+        "marts.fct_indicator_meerjarig": _meerjarig(cijfers),
+        "marts.fct_vergelijking": VERGELIJKING,
+        "marts.fct_verhalen": VERHALEN,
+        "kwaliteit.leveringen": LEVERINGEN,
+    }
+    for tabel, kolommen in SCHEMA.items():
+        if tabel == zonder:
+            continue
+        con.execute(f"CREATE TABLE {tabel} ({kolommen})")
+        rijen = inhoud[tabel]
+        plaatsen = ", ".join("?" * len(rijen[0]))
+        con.executemany(f"INSERT INTO {tabel} VALUES ({plaatsen})", rijen)
+        for kolom in (zonder_kolommen or {}).get(tabel, ()):
+            con.execute(f"ALTER TABLE {tabel} DROP COLUMN {kolom}")
+    # Zoals rapportages.publicatie vastlegt wanneer deze versie is gepubliceerd (optioneel voor het rapport).
+    con.execute("CREATE TABLE kwaliteit.publicatie (tabel VARCHAR, rijen BIGINT, gepubliceerd_op TIMESTAMP)")
+    con.execute(
+        "INSERT INTO kwaliteit.publicatie VALUES ('marts.dim_gemeente', 3, TIMESTAMP '2024-04-02 08:00')"
+    )
+    con.close()
+    return pad
