@@ -26,6 +26,7 @@ MARTS_DEPS = [
     dg.AssetKey(["marts", n])
     for n in (
         "fct_indicator_jaar",
+        "fct_indicator_wijk_jaar",
         "fct_indicator_meerjarig",
         "fct_vergelijking",
         "dim_indicator",

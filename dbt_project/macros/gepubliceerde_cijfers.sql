@@ -1,0 +1,57 @@
+{#
+    Publiceerbare cijfers uit waarnemingen vóór onderdrukking (kolommen indicator_code, <sleutels>, jaar, teller,
+    noemer, n, schatting, se, ci_onder_basis, ci_boven_basis, bron_leveringen): de catalogus bepaalt de schaal
+    (100 voor een percentage, 1.000 voor per 1.000 inwoners, ...), de intervalmethode en het minimum n; onder dat
+    minimum zijn teller, noemer, n, waarde, standaardfout en interval leeg (bij registers is n het aantal personen
+    zelf, dus ook n zou het kleine aantal verraden). Gedeeld door fct_indicator_jaar (gemeente) en
+    fct_indicator_wijk_jaar (wijk).
+#}
+{% macro gepubliceerde_cijfers(relatie, sleutels) %}
+with w as (
+    select
+        o.*,
+        i.minimum_n,
+        i.schaal,
+        i.intervalmethode,
+        -- effectieve steekproefomvang voor het Wilson-interval (gewogen: Kish via de standaardfout)
+        case when o.se > 0 then o.schatting * (1 - o.schatting) / power(o.se, 2) else o.n end as n_effectief
+    from {{ relatie }} as o
+    inner join {{ ref('indicatoren') }} as i on i.code = o.indicator_code
+),
+
+interval as (
+    select
+        *,
+        case intervalmethode
+            when 'wilson' then {{ wilson_onder('schatting', 'n_effectief') }}
+            when 'poisson' then {{ poisson_onder('teller') }} / noemer
+            when 'normaal' then schatting - 1.959963984540054 * se
+            else ci_onder_basis
+        end as onder,
+        case intervalmethode
+            when 'wilson' then {{ wilson_boven('schatting', 'n_effectief') }}
+            when 'poisson' then {{ poisson_boven('teller') }} / noemer
+            when 'normaal' then schatting + 1.959963984540054 * se
+            else ci_boven_basis
+        end as boven,
+        n < minimum_n as onderdrukt
+    from w
+)
+
+select
+    {%- for k in sleutels %}
+    cast({{ k }} as varchar) as {{ k }},
+    {%- endfor %}
+    cast(jaar as integer) as jaar,
+    cast(indicator_code as varchar) as indicator_code,
+    cast(case when not onderdrukt then teller end as double) as teller,
+    cast(case when not onderdrukt then noemer end as double) as noemer,
+    cast(case when not onderdrukt then n end as bigint) as n,
+    cast(case when not onderdrukt then schatting * schaal end as double) as waarde,
+    cast(case when not onderdrukt then se * schaal end as double) as se,
+    cast(case when not onderdrukt and onder is not null then greatest(onder, 0) * schaal end as double) as ci_onder,
+    cast(case when not onderdrukt then boven * schaal end as double) as ci_boven,
+    cast(onderdrukt as boolean) as onderdrukt,
+    cast(list_sort(list_distinct(bron_leveringen)) as varchar[]) as bron_leveringen
+from interval
+{% endmacro %}
