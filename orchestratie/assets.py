@@ -37,6 +37,10 @@ MARTS_DEPS = [
 ]
 
 
+# De herkomst per cijfer (dbt-model kwaliteit.herkomst) gaat mee in de publicatie.
+MARTS_DEPS.append(dg.AssetKey(["kwaliteit", "herkomst"]))
+
+
 def raw_key(bron: str) -> dg.AssetKey:
     return dg.AssetKey(["raw", bron])
 

@@ -16,7 +16,7 @@ import duckdb
 
 # Wat gepubliceerd wordt: alle tabellen van deze schema's, plus deze losse tabellen.
 GEPUBLICEERDE_SCHEMAS = ("marts",)
-GEPUBLICEERDE_TABELLEN = ("kwaliteit.leveringen",)
+GEPUBLICEERDE_TABELLEN = ("kwaliteit.leveringen", "kwaliteit.herkomst")
 # Kolomnamen die op gegevens over personen wijzen: zulke tabellen komen nooit in de publicatie.
 PERSOONSKOLOMMEN = ("pseudoniem", "respondent", "vrijwilliger_id", "mantelzorger_id")
 

@@ -156,6 +156,42 @@ def test_cli_status_toont_grootboek_en_versheid(keten, capsys, monkeypatch):
         assert f"  {bron}" in uit
 
 
+def test_herkomst_van_een_cijfer_noemt_precies_de_bijdragende_leveringen(keten):
+    """Deelnames per 1.000 van Voorne aan Zee (GM1992, ontstaan in 2023) in 2020: de deelnameleveringen van
+    Brielle, Hellevoetsluis en Westvoorne over 2020 en de bevolkingslevering, vastgesteld uit de ruwe rijen
+    en het grootboek, niet uit de dbt-keten."""
+    inst = keten[0]
+    con = duckdb.connect(str(inst.warehouse), read_only=True)
+    verwacht = {
+        r[0]
+        for r in con.execute(
+            """
+            SELECT DISTINCT d.levering_id FROM raw.deelname AS d
+            JOIN kwaliteit.leveringen AS l USING (levering_id)
+            WHERE l.status = 'geaccepteerd' AND d.gemeentecode IN ('GM0501', 'GM0530', 'GM0614')
+              AND year(d.periode_start) = 2020
+            UNION
+            SELECT DISTINCT b.levering_id FROM raw.bevolking AS b
+            JOIN kwaliteit.leveringen AS l USING (levering_id)
+            WHERE l.status = 'geaccepteerd' AND b.gemeentecode IN ('GM0501', 'GM0530', 'GM0614') AND b.jaar = 2020
+            """
+        ).fetchall()
+    }
+    con.close()
+    con = duckdb.connect(str(inst.publicatie), read_only=True)
+    herkomst = con.execute(
+        "SELECT levering_id, bron, bestandsnaam, sha256 FROM kwaliteit.herkomst "
+        "WHERE gemeentecode = 'GM1992' AND jaar = 2020 AND indicator_code = 'i_deelnames_per_1000'"
+    ).fetchall()
+    con.close()
+    assert {r[0] for r in herkomst} == verwacht
+    assert {r[1] for r in herkomst} == {"deelname", "bevolking"}
+    # (de tweede lading van de keten vervangt één deelnamelevering door een correctie met het voorvoegsel)
+    namen = {r[2].removeprefix("correctie_") for r in herkomst if r[1] == "deelname"}
+    assert namen == {"deelname_GM0501_2020.csv", "deelname_GM0530_2020.csv", "deelname_GM0614_2020.csv"}
+    assert all(len(r[3]) == 64 for r in herkomst)
+
+
 def test_demo_maakt_alle_rapporten_en_exporten(keten):
     """Na de keten: per gemeente met cijfers een HTML- en PDF-rapport en een werkmap, de landelijke vergelijking,
     de landelijke werkmap en een Parquet-bestand per mart."""

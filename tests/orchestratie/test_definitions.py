@@ -51,6 +51,7 @@ VERWACHTE_SLEUTELS = {
     "marts/dim_gemeente",
     "marts/dim_wijk",
     "marts/fct_verhalen",
+    "kwaliteit/herkomst",
     "publicatie/publicatie",
     "rapportages/gemeenterapporten",
     "rapportages/landelijk",
