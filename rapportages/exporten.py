@@ -25,7 +25,6 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
-import duckdb
 import polars as pl
 from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
@@ -33,8 +32,10 @@ from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from rapportages.gemeenterapport import BRON_NAMEN, ONDERDRUKKINGSREGEL, SFEREN, OnvolledigePublicatie
+from rapportages import publicatielezer as lezer
+from rapportages.gemeenterapport import BRON_NAMEN, ONDERDRUKKINGSREGEL, SFEREN
 from rapportages.opmaak import LEEG, decimals_for_unit, format_date, format_number, join_dutch
+from rapportages.publicatielezer import OnvolledigePublicatie, check_tables, open_publication, published_at
 
 SFEER_BLADEN = {
     "persoonlijk": "Persoonlijk",
@@ -48,75 +49,20 @@ MAX_CELTEKST = 32_767  # langer kan Excel niet in één cel bewaren
 
 # Tabellen en kolommen die een werkmap nodig heeft.
 VEREISTE_TABELLEN: dict[str, tuple[str, ...]] = {
-    "marts.dim_gemeente": (
-        "gemeentecode",
-        "gemeentenaam",
-        "provincie",
-        "gemeentegrootte",
-        "stedelijkheid",
-        "inwoners_2022",
+    "marts.dim_gemeente": lezer.GEMEENTE_KOLOMMEN,
+    "marts.dim_indicator": lezer.INDICATOR_KOLOMMEN,
+    "marts.fct_indicator_jaar": lezer.JAARCIJFER_KOLOMMEN,
+    "marts.fct_indicator_meerjarig": lezer.without(
+        lezer.MEERJARIG_KOLOMMEN,
+        "jaren_in_venster",
+        "trend_jaren",
+        "helling",
+        "helling_ci_onder",
+        "helling_ci_boven",
     ),
-    "marts.dim_indicator": (
-        "indicator_code",
-        "naam",
-        "sfeer",
-        "bron",
-        "eenheid",
-        "teller_definitie",
-        "noemer_definitie",
-        "minimum_n",
-        "richting_gunstig",
-        "toelichting",
-    ),
-    "marts.fct_indicator_jaar": (
-        "gemeentecode",
-        "jaar",
-        "indicator_code",
-        "teller",
-        "noemer",
-        "n",
-        "waarde",
-        "se",
-        "ci_onder",
-        "ci_boven",
-        "onderdrukt",
-        "bron_leveringen",
-    ),
-    "marts.fct_indicator_meerjarig": (
-        "gemeentecode",
-        "indicator_code",
-        "jaar",
-        "waarde_3jaar",
-        "ci_onder_3jaar",
-        "ci_boven_3jaar",
-        "onderdrukt_3jaar",
-        "trend_jaar_van",
-        "trend_jaar_tot",
-        "trend",
-    ),
-    "marts.fct_vergelijking": (
-        "gemeentecode",
-        "jaar",
-        "indicator_code",
-        "referentie",
-        "vergelijkingsgroep",
-        "waarde",
-        "ci_onder",
-        "ci_boven",
-        "referentie_waarde",
-        "positie",
-        "positie_998",
-    ),
-    "marts.fct_verhalen": ("verhaal_id", "gemeentecode", "wijkcode", "jaar", "sfeer", "titel", "tekst"),
-    "kwaliteit.leveringen": (
-        "levering_id",
-        "bron",
-        "bestandsnaam",
-        "sha256",
-        "ontvangen_op",
-        "rijen",
-        "status",
-    ),
+    "marts.fct_vergelijking": (*lezer.VERGELIJKING_KOLOMMEN, *lezer.POSITIE_KOLOMMEN),
+    "marts.fct_verhalen": lezer.VERHAAL_KOLOMMEN,
+    "kwaliteit.leveringen": lezer.LEVERING_KOLOMMEN,
 }
 
 # Naast de marts gaat alleen het grootboek van leveringen mee naar Parquet.
@@ -174,10 +120,7 @@ class Exportgegevens:
 def read_export_data(publicatie: Path) -> Exportgegevens:
     """Leest elke tabel van schema ``marts`` en ``kwaliteit.leveringen`` (alleen-lezen) en sluit de verbinding."""
     publicatie = Path(publicatie)
-    if not publicatie.is_file():
-        raise FileNotFoundError(f"De publicatie {publicatie} bestaat niet: er is nog niets gepubliceerd.")
-    con = duckdb.connect(str(publicatie), read_only=True)
-    try:
+    with open_publication(publicatie) as con:
         aanwezig = [
             f"{s}.{t}"
             for s, t in con.execute(
@@ -190,32 +133,8 @@ def read_export_data(publicatie: Path) -> Exportgegevens:
         for naam in te_lezen:
             schema, tabel = naam.split(".", 1)
             tabellen[naam] = con.sql(f'SELECT * FROM "{schema}"."{tabel}"').pl()
-        gepubliceerd_op = None
-        if "kwaliteit.publicatie" in aanwezig:
-            gepubliceerd_op = con.execute("SELECT max(gepubliceerd_op) FROM kwaliteit.publicatie").fetchone()[
-                0
-            ]
-    finally:
-        con.close()
+        gepubliceerd_op = published_at(con)
     return Exportgegevens(publicatie, tabellen, gepubliceerd_op)
-
-
-def _check_tables(data: Exportgegevens, vereist: dict[str, tuple[str, ...]]) -> None:
-    ontbrekend = [t for t in vereist if t not in data.tabellen]
-    if ontbrekend:
-        meer = len(ontbrekend) > 1
-        raise OnvolledigePublicatie(
-            f"De publicatie {data.pad} is onvolledig: de tabel{'len' if meer else ''} {join_dutch(ontbrekend)} "
-            f"ontbre{'ken' if meer else 'ekt'}. De export heeft deze tabellen nodig; draai de keten opnieuw "
-            "(`basismonitor verwerk`)."
-        )
-    for tabel, nodig in vereist.items():
-        mist = [k for k in nodig if k not in data.tabellen[tabel].columns]
-        if mist:
-            raise OnvolledigePublicatie(
-                f"De publicatie {data.pad} is onvolledig: in {tabel} "
-                f"ontbre{'ken de kolommen' if len(mist) > 1 else 'ekt de kolom'} {join_dutch(mist)}."
-            )
 
 
 def _check_suppression(data: Exportgegevens) -> None:
@@ -364,6 +283,15 @@ class _Blad:
                 if cel.value is not None:
                     cel.alignment = TERUGLOOP
 
+    def rows_table(
+        self, koppen: list[str], rijen: pl.DataFrame, cellen: Callable[[dict], list[Celwaarde]]
+    ) -> None:
+        """Kopregel in rij 1, daaronder een rij per rij van ``rijen`` (``cellen`` maakt de cellen), als tabel."""
+        self.header(1, koppen)
+        for rij_nr, r in enumerate(rijen.iter_rows(named=True), start=2):
+            self.row(rij_nr, cellen(r))
+        self.table(koppen, rijen.height)
+
     def table(self, koppen: list[str], rijen: int) -> None:
         """Vaste kopregel en autofilter over de tabel (kop in rij 1)."""
         self.ws.freeze_panes = "A2"
@@ -378,6 +306,12 @@ class _Blad:
 
 def _text(waarde: object) -> str:
     return LEEG if waarde is None or (isinstance(waarde, str) and not waarde.strip()) else str(waarde)
+
+
+def _sort_by_sphere(df: pl.DataFrame, *verder: str) -> pl.DataFrame:
+    """Op sfeer (in de volgorde van SFEREN, onbekend achteraan) en dan op ``verder``."""
+    volgorde = {s: i for i, s in enumerate(SFEREN)}
+    return df.sort(pl.col("sfeer").replace_strict(volgorde, default=len(SFEREN)), *verder)
 
 
 # --------------------------------------------------------------------------------------------- voorbereiden
@@ -411,7 +345,7 @@ def _comparison(vergelijking: pl.DataFrame, referentie: str, voorvoegsel: str) -
 
 
 def _prepare(data: Exportgegevens) -> _Voorbereid:
-    _check_tables(data, VEREISTE_TABELLEN)
+    check_tables({t: df.columns for t, df in data.tabellen.items()}, VEREISTE_TABELLEN, data.pad, "De export")
     _check_suppression(data)
     t = data.tabellen
     gemeenten = t["marts.dim_gemeente"]
@@ -650,26 +584,22 @@ def _catalogue_sheet(ws: Worksheet, indicatoren: pl.DataFrame) -> None:
         "Toelichting",
     ]
     blad = _Blad(ws)
-    blad.header(1, koppen)
-    volgorde = {s: i for i, s in enumerate(SFEREN)}
-    rijen = indicatoren.sort(pl.col("sfeer").replace_strict(volgorde, default=len(SFEREN)), "indicator_code")
-    for rij_nr, r in enumerate(rijen.iter_rows(named=True), start=2):
-        blad.row(
-            rij_nr,
-            [
-                r["indicator_code"],
-                _text(r["naam"]),
-                _text(r["sfeer"]),
-                _text(BRON_NAMEN.get(r["bron"], r["bron"])),
-                _text(r["eenheid"]),
-                _text(r["teller_definitie"]),
-                _text(r["noemer_definitie"]),
-                Getal(r["minimum_n"], "#,##0"),
-                _text(r["richting_gunstig"]),
-                _text(r["toelichting"]),
-            ],
-        )
-    blad.table(koppen, rijen.height)
+    blad.rows_table(
+        koppen,
+        _sort_by_sphere(indicatoren, "indicator_code"),
+        lambda r: [
+            r["indicator_code"],
+            _text(r["naam"]),
+            _text(r["sfeer"]),
+            _text(BRON_NAMEN.get(r["bron"], r["bron"])),
+            _text(r["eenheid"]),
+            _text(r["teller_definitie"]),
+            _text(r["noemer_definitie"]),
+            Getal(r["minimum_n"], "#,##0"),
+            _text(r["richting_gunstig"]),
+            _text(r["toelichting"]),
+        ],
+    )
     for kolom in (2, 6, 7):
         blad.fixed_width(kolom, 40)
     blad.fixed_width(10, 70)
@@ -679,19 +609,13 @@ def _catalogue_sheet(ws: Worksheet, indicatoren: pl.DataFrame) -> None:
 def _stories_sheet(ws: Worksheet, verhalen: pl.DataFrame, gemeentenaam: str) -> None:
     koppen = ["Titel", "Jaar", "Sfeer", "Wijkcode", "Tekst"]
     blad = _Blad(ws)
-    blad.header(1, koppen)
-    volgorde = {s: i for i, s in enumerate(SFEREN)}
-    rijen = verhalen.sort(
-        pl.col("sfeer").replace_strict(volgorde, default=len(SFEREN)), "jaar", "verhaal_id", "wijkcode"
+    blad.rows_table(
+        koppen,
+        _sort_by_sphere(verhalen, "jaar", "verhaal_id", "wijkcode"),
+        lambda r: [r["titel"], Getal(r["jaar"], "0"), r["sfeer"], r["wijkcode"], r["tekst"]],
     )
-    for rij_nr, r in enumerate(rijen.iter_rows(named=True), start=2):
-        blad.row(
-            rij_nr,
-            [r["titel"], Getal(r["jaar"], "0"), r["sfeer"], r["wijkcode"], r["tekst"]],
-        )
-    if rijen.height == 0:
+    if verhalen.height == 0:
         blad.put(2, 1, f"Er zijn (nog) geen verhalen uit {gemeentenaam}.", font=CURSIEF)
-    blad.table(koppen, rijen.height)
     blad.fixed_width(1, 35)
     blad.fixed_width(5, 90)
     blad.apply_widths()
@@ -700,21 +624,18 @@ def _stories_sheet(ws: Worksheet, verhalen: pl.DataFrame, gemeentenaam: str) -> 
 def _municipalities_sheet(ws: Worksheet, gemeenten: pl.DataFrame) -> None:
     koppen = ["Gemeentecode", "Gemeente", "Provincie", "Gemeentegrootte", "Stedelijkheid", "Inwoners 2022"]
     blad = _Blad(ws)
-    blad.header(1, koppen)
-    rijen = gemeenten.sort(pl.col("gemeentenaam").str.to_lowercase(), "gemeentecode")
-    for rij_nr, r in enumerate(rijen.iter_rows(named=True), start=2):
-        blad.row(
-            rij_nr,
-            [
-                r["gemeentecode"],
-                _text(r["gemeentenaam"]),
-                _text(r["provincie"]),
-                _text(r["gemeentegrootte"]),
-                _text(r["stedelijkheid"]),
-                Getal(r["inwoners_2022"], "#,##0"),
-            ],
-        )
-    blad.table(koppen, rijen.height)
+    blad.rows_table(
+        koppen,
+        gemeenten.sort(pl.col("gemeentenaam").str.to_lowercase(), "gemeentecode"),
+        lambda r: [
+            r["gemeentecode"],
+            _text(r["gemeentenaam"]),
+            _text(r["provincie"]),
+            _text(r["gemeentegrootte"]),
+            _text(r["stedelijkheid"]),
+            Getal(r["inwoners_2022"], "#,##0"),
+        ],
+    )
     blad.apply_widths()
 
 

@@ -19,7 +19,6 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-import duckdb
 import jinja2
 import polars as pl
 
@@ -41,6 +40,21 @@ from rapportages.opmaak import (
     format_short_date,
     join_dutch,
     short_unit,
+)
+from rapportages.publicatielezer import (
+    GEMEENTE_KOLOMMEN,
+    INDICATOR_KOLOMMEN,
+    JAARCIJFER_KOLOMMEN,
+    LEVERING_KOLOMMEN,
+    MEERJARIG_KOLOMMEN,
+    POSITIE_KOLOMMEN,
+    TRECHTERGRENS_KOLOMMEN,
+    VERGELIJKING_KOLOMMEN,
+    VERHAAL_KOLOMMEN,
+    OnvolledigePublicatie,
+    open_publication,
+    published_at,
+    table_columns,
 )
 
 SFEREN = ("persoonlijk", "gemeenschappelijk", "institutioneel")
@@ -72,89 +86,16 @@ BRON_NAMEN = {
 # Tabellen (en kolommen) die het rapport nodig heeft. Ze worden altijd gepubliceerd; ontbreekt er een, dan
 # is de publicatie onvolledig en stopt het rapport met een duidelijke melding.
 VEREISTE_TABELLEN: dict[str, tuple[str, ...]] = {
-    "marts.dim_gemeente": (
-        "gemeentecode",
-        "gemeentenaam",
-        "provincie",
-        "gemeentegrootte",
-        "stedelijkheid",
-        "inwoners_2022",
-        "voorgangers",
-    ),
-    "marts.dim_indicator": (
-        "indicator_code",
-        "naam",
-        "sfeer",
-        "bron",
-        "eenheid",
-        "teller_definitie",
-        "noemer_definitie",
-        "minimum_n",
-        "richting_gunstig",
-        "toelichting",
-    ),
-    "marts.fct_indicator_jaar": (
-        "gemeentecode",
-        "jaar",
-        "indicator_code",
-        "teller",
-        "noemer",
-        "n",
-        "waarde",
-        "se",
-        "ci_onder",
-        "ci_boven",
-        "onderdrukt",
-        "bron_leveringen",
-    ),
-    "marts.fct_indicator_meerjarig": (
-        "gemeentecode",
-        "indicator_code",
-        "jaar",
-        "jaren_in_venster",
-        "waarde_3jaar",
-        "ci_onder_3jaar",
-        "ci_boven_3jaar",
-        "onderdrukt_3jaar",
-        "trend_jaar_van",
-        "trend_jaar_tot",
-        "trend_jaren",
-        "helling",
-        "helling_ci_onder",
-        "helling_ci_boven",
-        "trend",
-    ),
-    "marts.fct_vergelijking": (
-        "gemeentecode",
-        "jaar",
-        "indicator_code",
-        "referentie",
-        "vergelijkingsgroep",
-        "waarde",
-        "ci_onder",
-        "ci_boven",
-        "referentie_waarde",
-        "referentie_gemeenten",
-        "grens_95_onder",
-        "grens_95_boven",
-        "grens_998_onder",
-        "grens_998_boven",
-        "positie",
-        "positie_998",
-    ),
-    "marts.fct_verhalen": ("verhaal_id", "gemeentecode", "wijkcode", "jaar", "sfeer", "titel", "tekst"),
-    "kwaliteit.leveringen": (
-        "levering_id",
-        "bron",
-        "bestandsnaam",
-        "sha256",
-        "ontvangen_op",
-        "rijen",
-        "status",
-        "reden",
-        "vervangt",
-    ),
+    "marts.dim_gemeente": (*GEMEENTE_KOLOMMEN, "voorgangers"),
+    "marts.dim_indicator": INDICATOR_KOLOMMEN,
+    "marts.fct_indicator_jaar": JAARCIJFER_KOLOMMEN,
+    "marts.fct_indicator_meerjarig": MEERJARIG_KOLOMMEN,
+    "marts.fct_vergelijking": (*VERGELIJKING_KOLOMMEN, *TRECHTERGRENS_KOLOMMEN, *POSITIE_KOLOMMEN),
+    "marts.fct_verhalen": VERHAAL_KOLOMMEN,
+    "kwaliteit.leveringen": (*LEVERING_KOLOMMEN, "reden", "vervangt"),
 }
+
+KOLOMADVIES = "Draai de keten opnieuw (`basismonitor verwerk`)."
 
 # Kolommen die het rapport gebruikt als ze er zijn (nieuwer dan de rest van de publicatie).
 OPTIONELE_KOLOMMEN: dict[str, tuple[str, ...]] = {
@@ -180,10 +121,6 @@ ONDERDRUKKINGSREGEL = (
 )
 
 
-class OnvolledigePublicatie(ValueError):
-    """De publicatie mist een tabel of kolom die het rapport nodig heeft."""
-
-
 @dataclass(frozen=True)
 class Publicatiegegevens:
     """De tabellen uit de publicatie, in het geheugen (de verbinding is dan al dicht)."""
@@ -202,54 +139,14 @@ class Publicatiegegevens:
 # --------------------------------------------------------------------------------------------------- lezen
 
 
-def _check_tables(con: duckdb.DuckDBPyConnection, publicatie: Path) -> dict[str, set[str]]:
-    """Controleert de vereiste tabellen en kolommen; geeft de kolommen per tabel terug."""
-    rijen = con.execute(
-        "SELECT table_schema || '.' || table_name, column_name FROM information_schema.columns"
-    ).fetchall()
-    kolommen: dict[str, set[str]] = {}
-    for tabel, kolom in rijen:
-        kolommen.setdefault(tabel, set()).add(kolom)
-    ontbrekend = [t for t in VEREISTE_TABELLEN if t not in kolommen]
-    if ontbrekend:
-        raise OnvolledigePublicatie(
-            f"De publicatie {publicatie} is onvolledig: de tabel{'len' if len(ontbrekend) > 1 else ''} "
-            f"{join_dutch(ontbrekend)} ontbre{'ken' if len(ontbrekend) > 1 else 'ekt'}. "
-            "Het gemeenterapport heeft deze tabellen nodig; draai de keten opnieuw (`basismonitor verwerk`)."
-        )
-    for tabel, nodig in VEREISTE_TABELLEN.items():
-        mist = [k for k in nodig if k not in kolommen[tabel]]
-        if mist:
-            raise OnvolledigePublicatie(
-                f"De publicatie {publicatie} is onvolledig: in {tabel} "
-                f"ontbre{'ken de kolommen' if len(mist) > 1 else 'ekt de kolom'} {join_dutch(mist)}. "
-                "Draai de keten opnieuw (`basismonitor verwerk`)."
-            )
-    return kolommen
-
-
-def _published_at(con: duckdb.DuckDBPyConnection) -> datetime | None:
-    """Wanneer de publicatie is gemaakt (kwaliteit.publicatie)."""
-    aanwezig = {
-        f"{s}.{t}"
-        for s, t in con.execute("SELECT table_schema, table_name FROM information_schema.tables").fetchall()
-    }
-    if "kwaliteit.publicatie" not in aanwezig:
-        return None
-    return con.execute("SELECT max(gepubliceerd_op) FROM kwaliteit.publicatie").fetchone()[0]
-
-
 def read_publication(publicatie: Path, gemeentecode: str | None = None) -> Publicatiegegevens:
     """Leest de tabellen die het rapport nodig heeft (alleen-lezen) en sluit de verbinding weer.
 
     Met ``gemeentecode`` worden alleen de cijfers en verhalen van die gemeente gelezen.
     """
     publicatie = Path(publicatie)
-    if not publicatie.is_file():
-        raise FileNotFoundError(f"De publicatie {publicatie} bestaat niet: er is nog niets gepubliceerd.")
-    con = duckdb.connect(str(publicatie), read_only=True)
-    try:
-        aanwezig = _check_tables(con, publicatie)
+    with open_publication(publicatie, VEREISTE_TABELLEN, "Het gemeenterapport", KOLOMADVIES) as con:
+        aanwezig = table_columns(con)
         filter_sql, params = ("WHERE gemeentecode = ?", [gemeentecode]) if gemeentecode else ("", [])
         kolommen = {
             t: ", ".join(
@@ -276,9 +173,7 @@ def read_publication(publicatie: Path, gemeentecode: str | None = None) -> Publi
             f"SELECT {kolommen['marts.fct_verhalen']} FROM marts.fct_verhalen {filter_sql}", params=params
         ).pl()
         leveringen = con.sql(f"SELECT {kolommen['kwaliteit.leveringen']} FROM kwaliteit.leveringen").pl()
-        gepubliceerd_op = _published_at(con)
-    finally:
-        con.close()
+        gepubliceerd_op = published_at(con)
     return Publicatiegegevens(
         pad=publicatie,
         gemeenten=gemeenten,

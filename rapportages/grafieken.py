@@ -41,7 +41,7 @@ BINNENRAND = 18  # ruimte tussen de as en het eerste en laatste jaar
 
 
 @dataclass(frozen=True)
-class Jaarpunt:
+class _Meetpunt:
     jaar: int
     waarde: float | None
     ci_onder: float | None
@@ -50,27 +50,20 @@ class Jaarpunt:
 
     @property
     def zichtbaar(self) -> bool:
-        return not self.onderdrukt and _is_getal(self.waarde)
-
-    @property
-    def heeft_interval(self) -> bool:
-        return self.zichtbaar and _is_getal(self.ci_onder) and _is_getal(self.ci_boven)
+        return not self.onderdrukt and is_number(self.waarde)
 
 
 @dataclass(frozen=True)
-class Driejaarspunt:
+class Jaarpunt(_Meetpunt):
+    @property
+    def heeft_interval(self) -> bool:
+        return self.zichtbaar and is_number(self.ci_onder) and is_number(self.ci_boven)
+
+
+@dataclass(frozen=True)
+class Driejaarspunt(_Meetpunt):
     """De driejaarswaarde over het venster [jaar-2, jaar]; ``onderdrukt`` als het venster te weinig
     waarnemingen heeft (dan zijn waarde en interval leeg)."""
-
-    jaar: int
-    waarde: float | None
-    ci_onder: float | None
-    ci_boven: float | None
-    onderdrukt: bool
-
-    @property
-    def zichtbaar(self) -> bool:
-        return not self.onderdrukt and _is_getal(self.waarde)
 
 
 @dataclass(frozen=True)
@@ -91,19 +84,19 @@ class Vergelijkingsrij:
 
     @property
     def heeft_95(self) -> bool:
-        return _is_getal(self.grens_95_onder) and _is_getal(self.grens_95_boven)
+        return is_number(self.grens_95_onder) and is_number(self.grens_95_boven)
 
     @property
     def heeft_998(self) -> bool:
-        return _is_getal(self.grens_998_onder) and _is_getal(self.grens_998_boven)
+        return is_number(self.grens_998_onder) and is_number(self.grens_998_boven)
 
     @property
     def heeft_interval(self) -> bool:
-        return _is_getal(self.ci_onder) and _is_getal(self.ci_boven)
+        return is_number(self.ci_onder) and is_number(self.ci_boven)
 
 
-def _is_getal(x: float | None) -> bool:
-    return x is not None and isinstance(x, int | float) and math.isfinite(x)
+def is_number(x: float | None) -> bool:
+    return x is not None and not isinstance(x, bool) and isinstance(x, int | float) and math.isfinite(x)
 
 
 def _decimals_of_step(step: float) -> int:
@@ -166,15 +159,19 @@ def nice_ticks(
     return ticks, decimalen
 
 
-def _fmt(x: float) -> str:
-    return f"{x:.1f}".rstrip("0").rstrip(".")
+def fmt(x: float) -> str:
+    """Getal in SVG: hooguit één decimaal, zonder overbodige nullen (en nooit "-0")."""
+    tekst = f"{x:.1f}"
+    if tekst.endswith(".0"):
+        tekst = tekst[:-2]
+    return "0" if tekst == "-0" else tekst
 
 
-def _id(tekst: str) -> str:
+def svg_id(tekst: str) -> str:
     return re.sub(r"[^A-Za-z0-9_-]+", "-", tekst).strip("-") or "grafiek"
 
 
-def _tekstbreedte(tekst: str, grootte: float = 11) -> float:
+def text_width(tekst: str, grootte: float = 11) -> float:
     return len(tekst) * grootte * 0.56
 
 
@@ -211,61 +208,61 @@ def _legenda(d: list[str], items: list[tuple[str, str]], rechts: float, y: float
     """Legenda van rechts naar links; ``soort`` bepaalt het symbool voor het label."""
     lx = rechts
     for label, soort in reversed(items):
-        lx -= _tekstbreedte(label)
-        d.append(f'<text x="{_fmt(lx)}" y="{_fmt(y)}" fill="{GRIJS_TEKST}">{escape(label)}</text>')
+        lx -= text_width(label)
+        d.append(f'<text x="{fmt(lx)}" y="{fmt(y)}" fill="{GRIJS_TEKST}">{escape(label)}</text>')
         m = y - 4  # midden van het symbool
         if soort == "punt":
             d.append(
-                f'<line x1="{_fmt(lx - 24)}" x2="{_fmt(lx - 6)}" y1="{_fmt(m)}" y2="{_fmt(m)}" '
+                f'<line x1="{fmt(lx - 24)}" x2="{fmt(lx - 6)}" y1="{fmt(m)}" y2="{fmt(m)}" '
                 f'stroke="{BLAUW}" stroke-width="2"/>'
             )
             d.append(
-                f'<circle cx="{_fmt(lx - 15)}" cy="{_fmt(m)}" r="3.2" fill="{BLAUW}" '
+                f'<circle cx="{fmt(lx - 15)}" cy="{fmt(m)}" r="3.2" fill="{BLAUW}" '
                 f'stroke="#ffffff" stroke-width="1.2"/>'
             )
             lx -= 28
         elif soort == "band":
             d.append(
-                f'<rect x="{_fmt(lx - 24)}" y="{_fmt(m - 5)}" width="18" height="10" '
+                f'<rect x="{fmt(lx - 24)}" y="{fmt(m - 5)}" width="18" height="10" '
                 f'fill="{HEMELBLAUW}" fill-opacity="0.35"/>'
             )
             lx -= 28
         elif soort == "driejaars":
             d.append(
-                f'<line x1="{_fmt(lx - 26)}" x2="{_fmt(lx - 6)}" y1="{_fmt(m)}" y2="{_fmt(m)}" '
+                f'<line x1="{fmt(lx - 26)}" x2="{fmt(lx - 6)}" y1="{fmt(m)}" y2="{fmt(m)}" '
                 f'stroke="{VERMILJOEN}" stroke-width="2" stroke-dasharray="5 3"/>'
             )
             d.append(
-                f'<circle cx="{_fmt(lx - 16)}" cy="{_fmt(m)}" r="2.6" fill="#ffffff" '
+                f'<circle cx="{fmt(lx - 16)}" cy="{fmt(m)}" r="2.6" fill="#ffffff" '
                 f'stroke="{VERMILJOEN}" stroke-width="1.6"/>'
             )
             lx -= 30
         elif soort == "gemeente":
             d.append(
-                f'<line x1="{_fmt(lx - 26)}" x2="{_fmt(lx - 6)}" y1="{_fmt(m)}" y2="{_fmt(m)}" '
+                f'<line x1="{fmt(lx - 26)}" x2="{fmt(lx - 6)}" y1="{fmt(m)}" y2="{fmt(m)}" '
                 f'stroke="{BLAUW}" stroke-width="2"/>'
             )
             d.append(
-                f'<circle cx="{_fmt(lx - 16)}" cy="{_fmt(m)}" r="4" fill="{BLAUW}" '
+                f'<circle cx="{fmt(lx - 16)}" cy="{fmt(m)}" r="4" fill="{BLAUW}" '
                 f'stroke="#ffffff" stroke-width="1.2"/>'
             )
             lx -= 30
         elif soort == "referentie":
             d.append(
-                f'<line x1="{_fmt(lx - 12)}" x2="{_fmt(lx - 12)}" y1="{_fmt(m - 7)}" y2="{_fmt(m + 7)}" '
+                f'<line x1="{fmt(lx - 12)}" x2="{fmt(lx - 12)}" y1="{fmt(m - 7)}" y2="{fmt(m + 7)}" '
                 f'stroke="{ZWART}" stroke-width="2"/>'
             )
             lx -= 18
         elif soort in ("grens95", "grens998"):
             kleur = GRENS_95 if soort == "grens95" else GRENS_998
-            d.append(f'<rect x="{_fmt(lx - 24)}" y="{_fmt(m - 6)}" width="18" height="12" fill="{kleur}"/>')
+            d.append(f'<rect x="{fmt(lx - 24)}" y="{fmt(m - 6)}" width="18" height="12" fill="{kleur}"/>')
             lx -= 28
         else:  # onderdrukt
             d.append(
-                f'<rect x="{_fmt(lx - 20)}" y="{_fmt(y - 11)}" width="12" height="14" fill="{GRIJS_VLAK}"/>'
+                f'<rect x="{fmt(lx - 20)}" y="{fmt(y - 11)}" width="12" height="14" fill="{GRIJS_VLAK}"/>'
             )
             d.append(
-                f'<text x="{_fmt(lx - 14)}" y="{_fmt(y)}" text-anchor="middle" fill="{GRIJS_TEKST}">{LEEG}</text>'
+                f'<text x="{fmt(lx - 14)}" y="{fmt(y)}" text-anchor="middle" fill="{GRIJS_TEKST}">{LEEG}</text>'
             )
             lx -= 24
         lx -= 10
@@ -289,7 +286,7 @@ def trajectory_chart(
     punten = sorted(punten, key=lambda p: p.jaar)
     if not punten:
         return Markup("")
-    gid = _id(grafiek_id)
+    gid = svg_id(grafiek_id)
     x0, x1 = LINKS, BREEDTE - RECHTS
     y0, y1 = BOVEN, HOOGTE - ONDER
     eerste, laatste = punten[0].jaar, punten[-1].jaar
@@ -364,18 +361,18 @@ def trajectory_chart(
     kolom = min(kolom, 36)
     for jaar in onderdrukte_jaren:
         d.append(
-            f'<rect class="onderdrukt-kolom" x="{_fmt(x(jaar) - kolom / 2)}" y="{y0}" width="{_fmt(kolom)}" '
+            f'<rect class="onderdrukt-kolom" x="{fmt(x(jaar) - kolom / 2)}" y="{y0}" width="{fmt(kolom)}" '
             f'height="{y1 - y0}" fill="{GRIJS_VLAK}"/>'
         )
 
     # Raster en y-as.
     for t in ticks:
         d.append(
-            f'<line class="raster" x1="{x0}" x2="{x1}" y1="{_fmt(y(t))}" y2="{_fmt(y(t))}" '
+            f'<line class="raster" x1="{x0}" x2="{x1}" y1="{fmt(y(t))}" y2="{fmt(y(t))}" '
             f'stroke="{GRIJS_RASTER}" stroke-width="1"/>'
         )
         d.append(
-            f'<text class="as-label" x="{x0 - 8}" y="{_fmt(y(t) + 4)}" text-anchor="end" '
+            f'<text class="as-label" x="{x0 - 8}" y="{fmt(y(t) + 4)}" text-anchor="end" '
             f'fill="{GRIJS_TEKST}">{escape(format_number(t, tick_decimalen))}</text>'
         )
     d.append(
@@ -401,7 +398,7 @@ def trajectory_chart(
         if i % stap and jaar != laatste:
             continue
         d.append(
-            f'<text class="jaar-label" x="{_fmt(x(jaar))}" y="{y1 + 18}" text-anchor="middle" '
+            f'<text class="jaar-label" x="{fmt(x(jaar))}" y="{y1 + 18}" text-anchor="middle" '
             f'fill="{GRIJS_TEKST}">{jaar}</text>'
         )
 
@@ -424,13 +421,13 @@ def trajectory_chart(
         if len(stuk) == 1:
             p = stuk[0]
             d.append(
-                f'<line class="band-lijn" x1="{_fmt(x(p.jaar))}" x2="{_fmt(x(p.jaar))}" '
-                f'y1="{_fmt(y(p.ci_onder))}" y2="{_fmt(y(p.ci_boven))}" stroke="{HEMELBLAUW}" '  # type: ignore[arg-type]
+                f'<line class="band-lijn" x1="{fmt(x(p.jaar))}" x2="{fmt(x(p.jaar))}" '
+                f'y1="{fmt(y(p.ci_onder))}" y2="{fmt(y(p.ci_boven))}" stroke="{HEMELBLAUW}" '  # type: ignore[arg-type]
                 f'stroke-opacity="0.8" stroke-width="6"/>'
             )
             continue
-        boven = [f"{_fmt(x(p.jaar))},{_fmt(y(p.ci_boven))}" for p in stuk]  # type: ignore[arg-type]
-        onder = [f"{_fmt(x(p.jaar))},{_fmt(y(p.ci_onder))}" for p in reversed(stuk)]  # type: ignore[arg-type]
+        boven = [f"{fmt(x(p.jaar))},{fmt(y(p.ci_boven))}" for p in stuk]  # type: ignore[arg-type]
+        onder = [f"{fmt(x(p.jaar))},{fmt(y(p.ci_onder))}" for p in reversed(stuk)]  # type: ignore[arg-type]
         d.append(
             f'<path class="band" d="M{" L".join(boven + onder)} Z" fill="{HEMELBLAUW}" fill-opacity="0.35" '
             f'stroke="none"/>'
@@ -440,7 +437,7 @@ def trajectory_chart(
     for stuk in stukken(drie_per_jaar, lambda p: p.zichtbaar):
         if len(stuk) < 2:
             continue
-        lijn = [f"{_fmt(x(p.jaar))},{_fmt(y(p.waarde))}" for p in stuk]  # type: ignore[arg-type]
+        lijn = [f"{fmt(x(p.jaar))},{fmt(y(p.waarde))}" for p in stuk]  # type: ignore[arg-type]
         d.append(
             f'<path class="lijn-3jaar" d="M{" L".join(lijn)}" fill="none" stroke="{VERMILJOEN}" '
             f'stroke-width="2" stroke-dasharray="6 4" stroke-linejoin="round"/>'
@@ -449,7 +446,7 @@ def trajectory_chart(
     for stuk in stukken(per_jaar, lambda p: p.zichtbaar):
         if len(stuk) < 2:
             continue
-        lijn = [f"{_fmt(x(p.jaar))},{_fmt(y(p.waarde))}" for p in stuk]  # type: ignore[arg-type]
+        lijn = [f"{fmt(x(p.jaar))},{fmt(y(p.waarde))}" for p in stuk]  # type: ignore[arg-type]
         d.append(
             f'<path class="lijn" d="M{" L".join(lijn)}" fill="none" stroke="{BLAUW}" stroke-width="2" '
             f'stroke-linejoin="round" stroke-linecap="round"/>'
@@ -457,10 +454,10 @@ def trajectory_chart(
 
     for p in drie_zichtbaar:
         tip = f"Driejaarswaarde {p.jaar - 2}–{p.jaar}: {with_unit(p.waarde, decimals, kort)}"
-        if _is_getal(p.ci_onder) and _is_getal(p.ci_boven):
+        if is_number(p.ci_onder) and is_number(p.ci_boven):
             tip += f" (95%-interval {format_interval(p.ci_onder, p.ci_boven, decimals)})"
         d.append(
-            f'<circle class="punt-3jaar" cx="{_fmt(x(p.jaar))}" cy="{_fmt(y(p.waarde))}" r="2.6" '  # type: ignore[arg-type]
+            f'<circle class="punt-3jaar" cx="{fmt(x(p.jaar))}" cy="{fmt(y(p.waarde))}" r="2.6" '  # type: ignore[arg-type]
             f'fill="#ffffff" stroke="{VERMILJOEN}" stroke-width="1.6"><title>{escape(tip)}</title></circle>'
         )
 
@@ -469,7 +466,7 @@ def trajectory_chart(
         if p.heeft_interval:
             tip += f" (95%-interval {format_interval(p.ci_onder, p.ci_boven, decimals)})"
         d.append(
-            f'<circle class="punt" cx="{_fmt(x(p.jaar))}" cy="{_fmt(y(p.waarde))}" r="3.6" fill="{BLAUW}" '  # type: ignore[arg-type]
+            f'<circle class="punt" cx="{fmt(x(p.jaar))}" cy="{fmt(y(p.waarde))}" r="3.6" fill="{BLAUW}" '  # type: ignore[arg-type]
             f'stroke="#ffffff" stroke-width="1.4"><title>{escape(tip)}</title></circle>'
         )
 
@@ -481,7 +478,7 @@ def trajectory_chart(
         if drie is not None and drie.zichtbaar and abs(y(drie.waarde) - (my - 5)) < 24:  # type: ignore[arg-type]
             my = y1 - 8 if y(drie.waarde) < (y0 + y1) / 2 else y0 + 18  # type: ignore[arg-type]
         d.append(
-            f'<text class="onderdrukt-markering" x="{_fmt(x(jaar))}" y="{_fmt(my)}" '
+            f'<text class="onderdrukt-markering" x="{fmt(x(jaar))}" y="{fmt(my)}" '
             f'text-anchor="middle" font-size="15" fill="{GRIJS_TEKST}">{LEEG}'
             f"<title>{escape(f'{jaar}: niet getoond ({regel})')}</title></text>"
         )
@@ -513,10 +510,10 @@ def comparison_chart(
 
     Rijen zonder waarde van de gemeente (onderdrukt) worden niet getekend.
     """
-    rijen = [r for r in rijen if _is_getal(r.waarde)]
+    rijen = [r for r in rijen if is_number(r.waarde)]
     if not rijen:
         return Markup("")
-    gid = _id(grafiek_id)
+    gid = svg_id(grafiek_id)
     hoogte = VERGELIJKING_BOVEN + VERGELIJKING_RIJ * len(rijen) + VERGELIJKING_ONDER
     x0, x1 = VERGELIJKING_LINKS, VERGELIJKING_BREEDTE - RECHTS - 8
     y_as = VERGELIJKING_BOVEN + VERGELIJKING_RIJ * len(rijen)
@@ -527,7 +524,7 @@ def comparison_chart(
         if r.heeft_interval:
             waarden += [r.ci_onder, r.ci_boven]  # type: ignore[list-item]
         for w in (r.referentie_waarde,):
-            if _is_getal(w):
+            if is_number(w):
                 waarden.append(w)  # type: ignore[arg-type]
         if r.heeft_998:
             waarden += [r.grens_998_onder, r.grens_998_boven]  # type: ignore[list-item]
@@ -570,11 +567,11 @@ def comparison_chart(
     # Raster en as.
     for t in ticks:
         d.append(
-            f'<line class="raster" x1="{_fmt(x(t))}" x2="{_fmt(x(t))}" y1="{VERGELIJKING_BOVEN}" '
+            f'<line class="raster" x1="{fmt(x(t))}" x2="{fmt(x(t))}" y1="{VERGELIJKING_BOVEN}" '
             f'y2="{y_as}" stroke="{GRIJS_RASTER}" stroke-width="1"/>'
         )
         d.append(
-            f'<text class="as-label" x="{_fmt(x(t))}" y="{y_as + 16}" text-anchor="middle" '
+            f'<text class="as-label" x="{fmt(x(t))}" y="{y_as + 16}" text-anchor="middle" '
             f'fill="{GRIJS_TEKST}">{escape(format_number(t, tick_decimalen))}</text>'
         )
     d.append(
@@ -596,40 +593,40 @@ def comparison_chart(
         cy = VERGELIJKING_BOVEN + VERGELIJKING_RIJ * i + VERGELIJKING_RIJ / 2
         d.append(f'<g class="referentie" data-referentie="{escape(r.label)}">')
         d.append(
-            f'<text class="referentie-label" x="8" y="{_fmt(cy - 2)}" font-weight="600" '
+            f'<text class="referentie-label" x="8" y="{fmt(cy - 2)}" font-weight="600" '
             f'fill="{GRIJS_TEKST}">{escape(r.label)}</text>'
         )
         if r.onderschrift:
             d.append(
-                f'<text class="referentie-onderschrift" x="8" y="{_fmt(cy + 12)}" font-size="10" '
+                f'<text class="referentie-onderschrift" x="8" y="{fmt(cy + 12)}" font-size="10" '
                 f'fill="{GRIJS_TEKST}">{escape(r.onderschrift)}</text>'
             )
         if r.heeft_998:
             tip = f"99,8%-grenzen: {format_interval(r.grens_998_onder, r.grens_998_boven, decimals)}"
             d.append(
-                f'<rect class="grens-998" x="{_fmt(x(r.grens_998_onder))}" y="{_fmt(cy - 12)}" '  # type: ignore[arg-type]
-                f'width="{_fmt(max(x(r.grens_998_boven) - x(r.grens_998_onder), 1))}" height="24" '  # type: ignore[arg-type]
+                f'<rect class="grens-998" x="{fmt(x(r.grens_998_onder))}" y="{fmt(cy - 12)}" '  # type: ignore[arg-type]
+                f'width="{fmt(max(x(r.grens_998_boven) - x(r.grens_998_onder), 1))}" height="24" '  # type: ignore[arg-type]
                 f'fill="{GRENS_998}"><title>{escape(tip)}</title></rect>'
             )
         if r.heeft_95:
             tip = f"95%-grenzen: {format_interval(r.grens_95_onder, r.grens_95_boven, decimals)}"
             d.append(
-                f'<rect class="grens-95" x="{_fmt(x(r.grens_95_onder))}" y="{_fmt(cy - 12)}" '  # type: ignore[arg-type]
-                f'width="{_fmt(max(x(r.grens_95_boven) - x(r.grens_95_onder), 1))}" height="24" '  # type: ignore[arg-type]
+                f'<rect class="grens-95" x="{fmt(x(r.grens_95_onder))}" y="{fmt(cy - 12)}" '  # type: ignore[arg-type]
+                f'width="{fmt(max(x(r.grens_95_boven) - x(r.grens_95_onder), 1))}" height="24" '  # type: ignore[arg-type]
                 f'fill="{GRENS_95}"><title>{escape(tip)}</title></rect>'
             )
-        if _is_getal(r.referentie_waarde):
+        if is_number(r.referentie_waarde):
             tip = f"Referentiewaarde {r.label.lower()}: {with_unit(r.referentie_waarde, decimals, kort)}"
             d.append(
-                f'<line class="referentie-streep" x1="{_fmt(x(r.referentie_waarde))}" '  # type: ignore[arg-type]
-                f'x2="{_fmt(x(r.referentie_waarde))}" y1="{_fmt(cy - 16)}" y2="{_fmt(cy + 16)}" '  # type: ignore[arg-type]
+                f'<line class="referentie-streep" x1="{fmt(x(r.referentie_waarde))}" '  # type: ignore[arg-type]
+                f'x2="{fmt(x(r.referentie_waarde))}" y1="{fmt(cy - 16)}" y2="{fmt(cy + 16)}" '  # type: ignore[arg-type]
                 f'stroke="{ZWART}" stroke-width="2.5"><title>{escape(tip)}</title></line>'
             )
         if r.heeft_interval:
             xo, xb = x(r.ci_onder), x(r.ci_boven)  # type: ignore[arg-type]
             d.append(
-                f'<path class="gemeente-interval" d="M{_fmt(xo)},{_fmt(cy - 5)} V{_fmt(cy + 5)} '
-                f'M{_fmt(xo)},{_fmt(cy)} H{_fmt(xb)} M{_fmt(xb)},{_fmt(cy - 5)} V{_fmt(cy + 5)}" '
+                f'<path class="gemeente-interval" d="M{fmt(xo)},{fmt(cy - 5)} V{fmt(cy + 5)} '
+                f'M{fmt(xo)},{fmt(cy)} H{fmt(xb)} M{fmt(xb)},{fmt(cy - 5)} V{fmt(cy + 5)}" '
                 f'fill="none" stroke="{BLAUW}" stroke-width="2"/>'
             )
         tip = f"{gemeente}: {with_unit(r.waarde, decimals, kort)}"
@@ -638,7 +635,7 @@ def comparison_chart(
         if r.positie_tekst:
             tip += f"; {r.positie_tekst}"
         d.append(
-            f'<circle class="gemeente-punt" cx="{_fmt(x(r.waarde))}" cy="{_fmt(cy)}" r="5" fill="{BLAUW}" '  # type: ignore[arg-type]
+            f'<circle class="gemeente-punt" cx="{fmt(x(r.waarde))}" cy="{fmt(cy)}" r="5" fill="{BLAUW}" '  # type: ignore[arg-type]
             f'stroke="#ffffff" stroke-width="1.5"><title>{escape(tip)}</title></circle>'
         )
         d.append("</g>")

@@ -28,10 +28,10 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-import duckdb
 import jinja2
 import polars as pl
 
+from rapportages.gemeenterapport import SFEER_TITELS, SFEREN
 from rapportages.opmaak import (
     LEEG,
     decimals_for_unit,
@@ -40,6 +40,13 @@ from rapportages.opmaak import (
     format_number,
     join_dutch,
     short_unit,
+)
+from rapportages.publicatielezer import (
+    TRECHTERGRENS_KOLOMMEN,
+    VERGELIJKING_KOLOMMEN,
+    OnvolledigePublicatie,
+    open_publication,
+    published_at,
 )
 from rapportages.trechter import (
     Groepsindeling,
@@ -51,13 +58,6 @@ from rapportages.trechter import (
     legend_chart,
     small_multiples,
 )
-
-SFEREN = ("persoonlijk", "gemeenschappelijk", "institutioneel")
-SFEER_TITELS = {
-    "persoonlijk": "Persoonlijke sfeer",
-    "gemeenschappelijk": "Gemeenschappelijke sfeer",
-    "institutioneel": "Institutionele sfeer",
-}
 
 # Wat de pagina uit de publicatie leest. Ontbreekt een tabel of kolom, dan stopt ze met een duidelijke melding.
 VEREISTE_TABELLEN: dict[str, tuple[str, ...]] = {
@@ -82,20 +82,8 @@ VEREISTE_TABELLEN: dict[str, tuple[str, ...]] = {
         "onderdrukt",
     ),
     "marts.fct_vergelijking": (
-        "gemeentecode",
-        "jaar",
-        "indicator_code",
-        "referentie",
-        "vergelijkingsgroep",
-        "waarde",
-        "ci_onder",
-        "ci_boven",
-        "referentie_waarde",
-        "referentie_gemeenten",
-        "grens_95_onder",
-        "grens_95_boven",
-        "grens_998_onder",
-        "grens_998_boven",
+        *VERGELIJKING_KOLOMMEN,
+        *TRECHTERGRENS_KOLOMMEN,
         "se_referentie",
         "overdispersie_tau",
         "overdispersie_phi",
@@ -129,10 +117,6 @@ ONDERDRUKKINGSREGEL = (
 )
 
 
-class OnvolledigePublicatie(ValueError):
-    """De publicatie mist een tabel of kolom die de landelijke vergelijking nodig heeft."""
-
-
 @dataclass(frozen=True)
 class LandelijkeGegevens:
     """Wat de pagina uit de publicatie nodig heeft, in het geheugen (de verbinding is dan al dicht).
@@ -154,48 +138,15 @@ class LandelijkeGegevens:
 # --------------------------------------------------------------------------------------------------- lezen
 
 
-def _check_tables(con: duckdb.DuckDBPyConnection, publicatie: Path) -> None:
-    kolommen: dict[str, set[str]] = {}
-    for tabel, kolom in con.execute(
-        "SELECT table_schema || '.' || table_name, column_name FROM information_schema.columns"
-    ).fetchall():
-        kolommen.setdefault(tabel, set()).add(kolom)
-    ontbrekend = [t for t in VEREISTE_TABELLEN if t not in kolommen]
-    if ontbrekend:
-        meer = len(ontbrekend) > 1
-        raise OnvolledigePublicatie(
-            f"De publicatie {publicatie} is onvolledig: de tabel{'len' if meer else ''} "
-            f"{join_dutch(ontbrekend)} ontbre{'ken' if meer else 'ekt'}. De landelijke vergelijking heeft "
-            "deze tabellen nodig; draai de keten opnieuw (`basismonitor verwerk`)."
-        )
-    for tabel, nodig in VEREISTE_TABELLEN.items():
-        mist = [k for k in nodig if k not in kolommen[tabel]]
-        if mist:
-            raise OnvolledigePublicatie(
-                f"De publicatie {publicatie} is onvolledig: in {tabel} "
-                f"ontbre{'ken de kolommen' if len(mist) > 1 else 'ekt de kolom'} {join_dutch(mist)}. "
-                "Draai de keten opnieuw met de huidige versie van de Basismonitor."
-            )
-
-
-def _published_at(con: duckdb.DuckDBPyConnection) -> datetime | None:
-    aanwezig = con.execute(
-        "SELECT count(*) FROM information_schema.tables "
-        "WHERE table_schema = 'kwaliteit' AND table_name = 'publicatie'"
-    ).fetchone()[0]
-    if not aanwezig:
-        return None
-    return con.execute("SELECT max(gepubliceerd_op) FROM kwaliteit.publicatie").fetchone()[0]
-
-
 def read_national_data(publicatie: Path) -> LandelijkeGegevens:
     """Leest de publicatie alleen-lezen in Polars en sluit de verbinding weer."""
     publicatie = Path(publicatie)
-    if not publicatie.is_file():
-        raise FileNotFoundError(f"De publicatie {publicatie} bestaat niet: er is nog niets gepubliceerd.")
-    con = duckdb.connect(str(publicatie), read_only=True)
-    try:
-        _check_tables(con, publicatie)
+    with open_publication(
+        publicatie,
+        VEREISTE_TABELLEN,
+        "De landelijke vergelijking",
+        "Draai de keten opnieuw met de huidige versie van de Basismonitor.",
+    ) as con:
         gemeenten = con.sql(
             "SELECT gemeentecode, gemeentenaam, gemeentegrootte, stedelijkheid FROM marts.dim_gemeente"
         ).pl()
@@ -245,9 +196,7 @@ def read_national_data(publicatie: Path) -> LandelijkeGegevens:
             GROUP BY ALL
             """
         ).pl()
-        gepubliceerd_op = _published_at(con)
-    finally:
-        con.close()
+        gepubliceerd_op = published_at(con)
     return LandelijkeGegevens(
         publicatie, gemeenten, indicatoren, cijfers, vergelijking, landelijk, groepswaarden, gepubliceerd_op
     )

@@ -26,7 +26,19 @@ from dataclasses import dataclass
 
 from markupsafe import Markup, escape
 
-from rapportages.grafieken import nice_ticks
+from rapportages.grafieken import (
+    BLAUW,
+    GRIJS_LIJN,
+    GRIJS_RASTER,
+    GRIJS_TEKST,
+    LETTERTYPE,
+    ZWART,
+    fmt,
+    is_number,
+    nice_ticks,
+    svg_id,
+    text_width,
+)
 from rapportages.opmaak import format_interval, format_number, short_unit
 
 # Okabe–Ito, in de volgorde waarin groepen ze krijgen (geel pas laat: weinig contrast op wit).
@@ -43,13 +55,7 @@ OKABE_ITO = (
 GRIJS_ONBEKEND = "#999999"
 VORMEN = ("cirkel", "vierkant", "driehoek", "ruit", "driehoek-omlaag", "ster", "kruis", "zeshoek")
 
-ZWART = "#000000"
-BLAUW = "#0072B2"
-GRIJS_TEKST = "#444444"
-GRIJS_LIJN = "#8c8c8c"
-GRIJS_RASTER = "#e3e3e3"
 RAND_PUNT = "#333333"
-LETTERTYPE = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif"
 
 # CBS-volgorde van de stedelijkheidsklassen (1 = zeer sterk ... 5 = niet stedelijk).
 STEDELIJKHEID_VOLGORDE = (
@@ -60,26 +66,6 @@ STEDELIJKHEID_VOLGORDE = (
     "niet stedelijk",
 )
 ONBEKEND = "onbekend"
-
-
-def _fmt(x: float) -> str:
-    """Coördinaat op hooguit één decimaal, zonder overbodige nullen."""
-    tekst = f"{x:.1f}"
-    if tekst.endswith(".0"):
-        tekst = tekst[:-2]
-    return "0" if tekst == "-0" else tekst
-
-
-def _id(tekst: str) -> str:
-    return re.sub(r"[^A-Za-z0-9_-]+", "-", tekst).strip("-") or "grafiek"
-
-
-def _tekstbreedte(tekst: str, grootte: float = 11) -> float:
-    return len(tekst) * grootte * 0.56
-
-
-def _is_getal(x: float | None) -> bool:
-    return x is not None and not isinstance(x, bool) and isinstance(x, int | float) and math.isfinite(x)
 
 
 # ----------------------------------------------------------------------------------------- groepen en stijl
@@ -192,10 +178,10 @@ def marker(vorm: str, x: float, y: float, r: float, attributen: str) -> str:
     Geeft "<circle ... " of "<path ... " terug; de aanroeper sluit af met "/>" of met een kind en "</...>".
     """
     if vorm == "cirkel":
-        return f'<circle cx="{_fmt(x)}" cy="{_fmt(y)}" r="{_fmt(r)}" {attributen}'
+        return f'<circle cx="{fmt(x)}" cy="{fmt(y)}" r="{fmt(r)}" {attributen}'
 
     def pad(punten: Sequence[tuple[float, float]]) -> str:
-        d = "M" + " ".join(f"{_fmt(x + dx)},{_fmt(y + dy)}" for dx, dy in punten) + "Z"
+        d = "M" + " ".join(f"{fmt(x + dx)},{fmt(y + dy)}" for dx, dy in punten) + "Z"
         return f'<path d="{d}" {attributen}'
 
     if vorm == "vierkant":
@@ -255,16 +241,16 @@ def _legend_items(
     x, y = 4.0, y_start
     if kop:
         d.append(
-            f'<text x="{_fmt(x)}" y="{_fmt(y + 4)}" font-weight="600" fill="{GRIJS_TEKST}">{escape(kop)}</text>'
+            f'<text x="{fmt(x)}" y="{fmt(y + 4)}" font-weight="600" fill="{GRIJS_TEKST}">{escape(kop)}</text>'
         )
-        x += _tekstbreedte(kop) * 1.12 + 14  # vet is breder
+        x += text_width(kop) * 1.12 + 14  # vet is breder
     begin = x
     for label, kleur, vorm in items:
-        nodig = 18 + _tekstbreedte(label) + 16
+        nodig = 18 + text_width(label) + 16
         if x + nodig > breedte and x > begin:
             x, y = begin, y + 20
         d.append(marker(vorm, x + 7, y, 5, f'fill="{kleur}" stroke="{RAND_PUNT}" stroke-width="0.6"') + "/>")
-        d.append(f'<text x="{_fmt(x + 18)}" y="{_fmt(y + 4)}" fill="{GRIJS_TEKST}">{escape(label)}</text>')
+        d.append(f'<text x="{fmt(x + 18)}" y="{fmt(y + 4)}" fill="{GRIJS_TEKST}">{escape(label)}</text>')
         x += nodig
     return d, y + 14
 
@@ -383,10 +369,10 @@ def funnel_chart(
     de trechtercurves. ``log_schaal=None`` kiest zelf: logaritmisch als de grootste x meer dan tien keer de
     kleinste is (anders vallen de kleine gemeenten samen tegen de as).
     """
-    punten = [p for p in punten if _is_getal(p.x) and p.x > 0 and _is_getal(p.waarde)]
+    punten = [p for p in punten if is_number(p.x) and p.x > 0 and is_number(p.waarde)]
     if not punten:
         return Markup("")
-    gid = _id(grafiek_id)
+    gid = svg_id(grafiek_id)
     breedte, hoogte = 720, 400
     links, rechts, boven, onder = 62, 18, 44, 50
     x0, x1, y0, y1 = links, breedte - rechts, boven, hoogte - onder
@@ -425,13 +411,13 @@ def funnel_chart(
     for p in punten:
         for g in grensreeksen:
             w = getattr(p, g)
-            if _is_getal(w):
+            if is_number(w):
                 if ondergrens is not None:
                     w = max(w, ondergrens)
                 if bovengrens is not None:
                     w = min(w, bovengrens)
                 waarden.append(w)
-    if _is_getal(referentie_waarde):
+    if is_number(referentie_waarde):
         waarden.append(referentie_waarde)  # type: ignore[arg-type]
     y_ticks, y_dec = _y_ticks(waarden, eenheid, 6)
     ya, yb = y_ticks[0], y_ticks[-1]
@@ -443,19 +429,19 @@ def funnel_chart(
     buiten = sum(
         1
         for p in punten
-        if _is_getal(p.grens_95_onder)
-        and _is_getal(p.grens_95_boven)
+        if is_number(p.grens_95_onder)
+        and is_number(p.grens_95_boven)
         and not (p.grens_95_onder <= p.waarde <= p.grens_95_boven)  # type: ignore[operator]
     )
     beschrijving = (
         f"Trechterdiagram met {len(punten)} gemeente{'n' if len(punten) != 1 else ''}: waarde "
         f"({eenheid or 'eenheid van de indicator'}) tegen {x_label}."
     )
-    if _is_getal(referentie_waarde):
+    if is_number(referentie_waarde):
         beschrijving += f" Landelijke waarde {format_number(referentie_waarde, decimals)} {kort}.".replace(
             " .", "."
         )
-    if any(_is_getal(p.grens_95_onder) for p in punten):
+    if any(is_number(p.grens_95_onder) for p in punten):
         beschrijving += f" Buiten de 95%-grenzen: {buiten}."
 
     d: list[str] = [
@@ -472,21 +458,21 @@ def funnel_chart(
     # raster en assen
     for t in y_ticks:
         d.append(
-            f'<line class="raster" x1="{x0}" x2="{x1}" y1="{_fmt(y(t))}" y2="{_fmt(y(t))}" '
+            f'<line class="raster" x1="{x0}" x2="{x1}" y1="{fmt(y(t))}" y2="{fmt(y(t))}" '
             f'stroke="{GRIJS_RASTER}"/>'
-            f'<text class="as-label" x="{x0 - 8}" y="{_fmt(y(t) + 4)}" text-anchor="end" '
+            f'<text class="as-label" x="{x0 - 8}" y="{fmt(y(t) + 4)}" text-anchor="end" '
             f'fill="{GRIJS_TEKST}">{escape(format_number(t, y_dec))}</text>'
         )
     for t in x_ticks:
         d.append(
-            f'<line class="raster" x1="{_fmt(x(t))}" x2="{_fmt(x(t))}" y1="{y0}" y2="{y1}" '
+            f'<line class="raster" x1="{fmt(x(t))}" x2="{fmt(x(t))}" y1="{y0}" y2="{y1}" '
             f'stroke="{GRIJS_RASTER}"/>'
-            f'<text class="as-label x-label" x="{_fmt(x(t))}" y="{y1 + 16}" text-anchor="middle" '
+            f'<text class="as-label x-label" x="{fmt(x(t))}" y="{y1 + 16}" text-anchor="middle" '
             f'fill="{GRIJS_TEKST}">{escape(format_number(t, _decimals_of(t)))}</text>'
         )
     d.append(f'<line class="as" x1="{x0}" x2="{x1}" y1="{y1}" y2="{y1}" stroke="{GRIJS_LIJN}"/>')
     d.append(
-        f'<text class="as-titel" x="{_fmt((x0 + x1) / 2)}" y="{hoogte - 10}" text-anchor="middle" '
+        f'<text class="as-titel" x="{fmt((x0 + x1) / 2)}" y="{hoogte - 10}" text-anchor="middle" '
         f'fill="{GRIJS_TEKST}">{escape(x_label)}</text>'
     )
     d.append(
@@ -499,21 +485,21 @@ def funnel_chart(
         ("95%-grenzen", f'stroke="{GRIJS_TEKST}" stroke-width="1.3" stroke-dasharray="6 3"'),
         ("99,8%-grenzen", f'stroke="{GRIJS_TEKST}" stroke-width="1.3" stroke-dasharray="1.5 2.5"'),
     ]
-    heeft_95 = any(_is_getal(p.grens_95_onder) or _is_getal(p.grens_95_boven) for p in punten)
-    heeft_998 = any(_is_getal(p.grens_998_onder) or _is_getal(p.grens_998_boven) for p in punten)
+    heeft_95 = any(is_number(p.grens_95_onder) or is_number(p.grens_95_boven) for p in punten)
+    heeft_998 = any(is_number(p.grens_998_onder) or is_number(p.grens_998_boven) for p in punten)
     getoond = [
         item
         for item, zichtbaar in zip(
-            lijnlegenda, (_is_getal(referentie_waarde), heeft_95, heeft_998), strict=True
+            lijnlegenda, (is_number(referentie_waarde), heeft_95, heeft_998), strict=True
         )
         if zichtbaar
     ]
     lx = x1
     for label, stijl in reversed(getoond):
-        lx -= _tekstbreedte(label)
+        lx -= text_width(label)
         d.append(
-            f'<text x="{_fmt(lx)}" y="16" fill="{GRIJS_TEKST}">{escape(label)}</text>'
-            f'<line x1="{_fmt(lx - 30)}" x2="{_fmt(lx - 6)}" y1="12" y2="12" {stijl}/>'
+            f'<text x="{fmt(lx)}" y="16" fill="{GRIJS_TEKST}">{escape(label)}</text>'
+            f'<line x1="{fmt(lx - 30)}" x2="{fmt(lx - 6)}" y1="12" y2="12" {stijl}/>'
         )
         lx -= 48
 
@@ -526,19 +512,19 @@ def funnel_chart(
         "grens_998_boven": ("grens-998", lijnlegenda[2][1]),
     }
     for reeks in grensreeksen:
-        lijn = [(x(p.x), y(getattr(p, reeks))) for p in gesorteerd if _is_getal(getattr(p, reeks))]
+        lijn = [(x(p.x), y(getattr(p, reeks))) for p in gesorteerd if is_number(getattr(p, reeks))]
         if len(lijn) < 2:
             continue
         klasse, stijl = stijl_van[reeks]
-        pad = "M" + " ".join(f"{_fmt(a)},{_fmt(b)}" for a, b in lijn)
+        pad = "M" + " ".join(f"{fmt(a)},{fmt(b)}" for a, b in lijn)
         d.append(
             f'<path class="{klasse}" d="{pad}" fill="none" {stijl} stroke-linejoin="round" '
             f'clip-path="url(#{gid}-vlak)"/>'
         )
-    if _is_getal(referentie_waarde):
+    if is_number(referentie_waarde):
         d.append(
-            f'<line class="referentie" x1="{x0}" x2="{x1}" y1="{_fmt(y(referentie_waarde))}" '  # type: ignore[arg-type]
-            f'y2="{_fmt(y(referentie_waarde))}" {lijnlegenda[0][1]}>'  # type: ignore[arg-type]
+            f'<line class="referentie" x1="{x0}" x2="{x1}" y1="{fmt(y(referentie_waarde))}" '  # type: ignore[arg-type]
+            f'y2="{fmt(y(referentie_waarde))}" {lijnlegenda[0][1]}>'  # type: ignore[arg-type]
             f"<title>{escape(f'Landelijke waarde: {format_number(referentie_waarde, decimals)} {kort}'.strip())}"
             "</title></line>"
         )
@@ -546,49 +532,41 @@ def funnel_chart(
     # punten (de uitgelichte als laatste, bovenop)
     def tooltip(p: Trechterpunt) -> str:
         tekst = f"{p.naam}: {format_number(p.waarde, decimals)} {kort}".rstrip()
-        if _is_getal(p.ci_onder) and _is_getal(p.ci_boven):
+        if is_number(p.ci_onder) and is_number(p.ci_boven):
             tekst += f" (95%-interval {format_interval(p.ci_onder, p.ci_boven, decimals)})"
         return tekst
 
     stijl = {g.label: g for g in indeling.groepen}
     # Gemeenschappelijke opmaak op de groep: scheelt bij honderden punten veel bytes.
     d.append(f'<g class="punten" fill-opacity="0.85" stroke="{RAND_PUNT}" stroke-width="0.6">')
-    for p in sorted(punten, key=lambda p: p.gemeentecode):
-        if p.gemeentecode == uitgelicht:
-            continue
+
+    def draw_point(p: Trechterpunt, r: float, klasse: str, extra: str = "") -> None:
         groep = stijl[p.groep]
         element = marker(
             groep.vorm,
             x(p.x),
             y(p.waarde),
-            4.2,
-            f'class="punt {groep.vorm}" data-gemeente="{escape(p.gemeentecode)}" fill="{groep.kleur}"',
+            r,
+            f'class="{klasse}{groep.vorm}" data-gemeente="{escape(p.gemeentecode)}" fill="{groep.kleur}"{extra}',
         )
         tag = "circle" if groep.vorm == "cirkel" else "path"
         d.append(f"{element}><title>{escape(tooltip(p))}</title></{tag}>")
+
+    for p in sorted(punten, key=lambda p: p.gemeentecode):
+        if p.gemeentecode != uitgelicht:
+            draw_point(p, 4.2, "punt ")
     d.append("</g>")
     for p in punten:
-        if p.gemeentecode != uitgelicht:
-            continue
-        groep = stijl[p.groep]
-        element = marker(
-            groep.vorm,
-            x(p.x),
-            y(p.waarde),
-            7.5,
-            f'class="punt uitgelicht {groep.vorm}" data-gemeente="{escape(p.gemeentecode)}" fill="{groep.kleur}" '
-            f'stroke="{ZWART}" stroke-width="2.2"',
-        )
-        tag = "circle" if groep.vorm == "cirkel" else "path"
-        d.append(f"{element}><title>{escape(tooltip(p))}</title></{tag}>")
+        if p.gemeentecode == uitgelicht:
+            draw_point(p, 7.5, "punt uitgelicht ", f' stroke="{ZWART}" stroke-width="2.2"')
     for p in punten:
         if p.gemeentecode != uitgelicht:
             continue
         px, py = x(p.x), y(p.waarde)
-        rechts_ervan = px + 12 + _tekstbreedte(p.naam, 12.5) < x1
+        rechts_ervan = px + 12 + text_width(p.naam, 12.5) < x1
         d.append(
-            f'<text class="label-uitgelicht" x="{_fmt(px + 12 if rechts_ervan else px - 12)}" '
-            f'y="{_fmt(py - 9 if py - 9 > y0 + 10 else py + 18)}" '
+            f'<text class="label-uitgelicht" x="{fmt(px + 12 if rechts_ervan else px - 12)}" '
+            f'y="{fmt(py - 9 if py - 9 > y0 + 10 else py + 18)}" '
             f'text-anchor="{"start" if rechts_ervan else "end"}" font-size="12.5" font-weight="700" '
             f'fill="{ZWART}" stroke="#ffffff" stroke-width="3.5" paint-order="stroke" '
             f'stroke-linejoin="round">{escape(p.naam)}</text>'
@@ -628,12 +606,12 @@ def small_multiples(
     de waarde van de groep, en de uitgelichte gemeente als zwarte lijn. Geen elementen per jaarpunt.
     """
     jaren_met_waarde = sorted(
-        {j for t in trajecten for j, w in t.waarden.items() if _is_getal(w)}
-        | {j for r in groepswaarden.values() for j, w in r.items() if _is_getal(w)}
+        {j for t in trajecten for j, w in t.waarden.items() if is_number(w)}
+        | {j for r in groepswaarden.values() for j, w in r.items() if is_number(w)}
     )
     if not jaren_met_waarde:
         return Markup("")
-    gid = _id(grafiek_id)
+    gid = svg_id(grafiek_id)
     eerste, laatste = jaren_met_waarde[0], jaren_met_waarde[-1]
     per_groep: dict[str, list[Traject]] = {}
     for t in trajecten:
@@ -642,8 +620,8 @@ def small_multiples(
     if not groepen:
         return Markup("")
 
-    waarden = [w for t in trajecten for w in t.waarden.values() if _is_getal(w)]
-    waarden += [w for g in groepen for w in groepswaarden.get(g.label, {}).values() if _is_getal(w)]
+    waarden = [w for t in trajecten for w in t.waarden.values() if is_number(w)]
+    waarden += [w for g in groepen for w in groepswaarden.get(g.label, {}).values() if is_number(w)]
     ticks, dec = _y_ticks(waarden, eenheid, 4)
     ya, yb = ticks[0], ticks[-1]
 
@@ -695,25 +673,25 @@ def small_multiples(
         )
         grootte = (groep.gemeentegrootte or "Klasse onbekend").replace(" inwoners", " inw.")
         d.append(
-            f'<text x="{_fmt(ox + links - 16)}" y="{_fmt(oy + 13)}" font-weight="{700 if heeft_uitgelicht else 600}" '
+            f'<text x="{fmt(ox + links - 16)}" y="{fmt(oy + 13)}" font-weight="{700 if heeft_uitgelicht else 600}" '
             f'fill="{ZWART if heeft_uitgelicht else GRIJS_TEKST}">{escape(grootte)}</text>'
         )
         aantal = f"{format_number(len(leden))} gemeente{'n' if len(leden) != 1 else ''}"
         d.append(
-            f'<text x="{_fmt(ox + links - 16)}" y="{_fmt(oy + 26)}" font-size="9.5" fill="{GRIJS_TEKST}">'
+            f'<text x="{fmt(ox + links - 16)}" y="{fmt(oy + 26)}" font-size="9.5" fill="{GRIJS_TEKST}">'
             f"{escape(join_parts(groep.stedelijkheid, aantal))}</text>"
         )
         for t in ticks:
             d.append(
-                f'<line x1="{_fmt(x0)}" x2="{_fmt(x1)}" y1="{_fmt(y(t))}" y2="{_fmt(y(t))}" stroke="{GRIJS_RASTER}"/>'
+                f'<line x1="{fmt(x0)}" x2="{fmt(x1)}" y1="{fmt(y(t))}" y2="{fmt(y(t))}" stroke="{GRIJS_RASTER}"/>'
             )
             d.append(
-                f'<text class="as-label" x="{_fmt(x0 - 4)}" y="{_fmt(y(t) + 3.5)}" text-anchor="end" '
+                f'<text class="as-label" x="{fmt(x0 - 4)}" y="{fmt(y(t) + 3.5)}" text-anchor="end" '
                 f'font-size="9" fill="{GRIJS_TEKST}">{escape(format_number(t, dec))}</text>'
             )
         for jaar, anker in ((eerste, "start"), (laatste, "end")):
             d.append(
-                f'<text x="{_fmt(x(jaar))}" y="{_fmt(y1 + 12)}" text-anchor="{anker}" font-size="9" '
+                f'<text x="{fmt(x(jaar))}" y="{fmt(y1 + 12)}" text-anchor="{anker}" font-size="9" '
                 f'fill="{GRIJS_TEKST}">{jaar}</text>'
             )
 
@@ -724,8 +702,8 @@ def small_multiples(
             huidig: list[str] = []
             for jaar in sorted(reeks):
                 w = reeks[jaar]
-                if _is_getal(w):
-                    huidig.append(f"{_fmt(x(jaar))},{_fmt(y(w))}")  # type: ignore[arg-type]
+                if is_number(w):
+                    huidig.append(f"{fmt(x(jaar))},{fmt(y(w))}")  # type: ignore[arg-type]
                 else:
                     if huidig:
                         stukken.append(huidig)
@@ -737,7 +715,7 @@ def small_multiples(
             for stuk in stukken:
                 if len(stuk) == 1:
                     px, py = stuk[0].split(",")
-                    delen.append(f"M{_fmt(float(px) - 1.5)},{py}h3")
+                    delen.append(f"M{fmt(float(px) - 1.5)},{py}h3")
                 else:
                     delen.append("M" + " ".join(stuk))
             return "".join(delen)
@@ -746,7 +724,7 @@ def small_multiples(
         d_ref = pad(groepswaarden.get(groep.label, {}))  # type: ignore[arg-type]
         if not any(paden.values()) and not d_ref:
             d.append(
-                f'<text x="{_fmt((x0 + x1) / 2)}" y="{_fmt((y0 + y1) / 2 + 3)}" text-anchor="middle" '
+                f'<text x="{fmt((x0 + x1) / 2)}" y="{fmt((y0 + y1) / 2 + 3)}" text-anchor="middle" '
                 f'fill="{GRIJS_TEKST}">geen cijfers te tonen</text>'
             )
         d.append(

@@ -1,6 +1,8 @@
 """Een kleine publicatie (`publicatie.duckdb`) die de rapporttests zelf opbouwen.
 
-Gedeeld door test_gemeenterapport.py en test_chromium.py. De inhoud is zo gekozen dat elk geval van het
+Gedeeld door test_gemeenterapport.py en test_chromium.py; test_pdf.py, test_exporten.py en test_landelijk.py
+gebruiken het schema (:data:`SCHEMA`, :func:`indicator_schema`), de schrijver (:func:`schrijf_publicatie`) en
+waar dat kan ook de rijen hieronder, met hun eigen aanvullingen. De inhoud is zo gekozen dat elk geval van het
 rapport voorkomt:
 
 * Goeree-Overflakkee (GM1924), 2018–2023, drie indicatoren:
@@ -50,14 +52,20 @@ GIF_TEKSTEN = (
     "4321",
 )
 
+
+def indicator_schema(extra: str = "") -> str:
+    """De kolommen van marts.dim_indicator; ``extra`` (bijv. "schaal DOUBLE") staat direct na eenheid."""
+    return f"""
+        indicator_code VARCHAR, naam VARCHAR, sfeer VARCHAR, bron VARCHAR, eenheid VARCHAR,{f" {extra}," if extra else ""}
+        teller_definitie VARCHAR, noemer_definitie VARCHAR, minimum_n INTEGER, richting_gunstig VARCHAR,
+        toelichting VARCHAR"""
+
+
 SCHEMA = {
     "marts.dim_gemeente": """
         gemeentecode VARCHAR, gemeentenaam VARCHAR, provincie VARCHAR, gemeentegrootte VARCHAR,
         stedelijkheid VARCHAR, inwoners_2022 BIGINT, voorgangers VARCHAR""",
-    "marts.dim_indicator": """
-        indicator_code VARCHAR, naam VARCHAR, sfeer VARCHAR, bron VARCHAR, eenheid VARCHAR,
-        teller_definitie VARCHAR, noemer_definitie VARCHAR, minimum_n INTEGER, richting_gunstig VARCHAR,
-        toelichting VARCHAR""",
+    "marts.dim_indicator": indicator_schema(),
     "marts.fct_indicator_jaar": """
         gemeentecode VARCHAR, jaar INTEGER, indicator_code VARCHAR, teller DOUBLE, noemer DOUBLE, n BIGINT,
         waarde DOUBLE, se DOUBLE, ci_onder DOUBLE, ci_boven DOUBLE, onderdrukt BOOLEAN,
@@ -144,6 +152,14 @@ INDICATOREN = [
         "Aandeel volwassen inwoners dat vrijwilligerswerk doet.",
     ),
 ]
+
+
+def indicatoren_met(extra: dict[str, tuple]) -> list[tuple]:
+    """De rijen van INDICATOREN in de volgorde van ``extra``, met die extra kolommen direct na eenheid
+    (zie :func:`indicator_schema`)."""
+    per_code = {r[0]: r for r in INDICATOREN}
+    return [(*per_code[code][:5], *waarden, *per_code[code][5:]) for code, waarden in extra.items()]
+
 
 LEVERINGEN = [
     (
@@ -499,13 +515,59 @@ VERGELIJKING = [
 ]
 
 
+def schrijf_publicatie(
+    pad: Path,
+    inhoud: dict[str, list],
+    *,
+    schema: dict[str, str] = SCHEMA,
+    zonder: str | None = None,
+    zonder_kolommen: dict[str, tuple[str, ...]] | None = None,
+    gepubliceerde_rijen: int | None = 3,
+) -> Path:
+    """Schrijft de tabellen van ``schema`` met de rijen uit ``inhoud`` naar ``pad``.
+
+    Een rij is een tuple (ontbrekende kolommen aan het eind blijven leeg) of een dict op kolomnaam. ``zonder``
+    laat een tabel weg, ``zonder_kolommen`` kolommen. Met ``gepubliceerde_rijen`` komt er ook een
+    kwaliteit.publicatie bij, zoals rapportages.publicatie vastlegt wanneer deze versie is gepubliceerd.
+    """
+    con = duckdb.connect(str(pad))
+    try:
+        schemas = {t.split(".")[0] for t in schema} | (
+            {"kwaliteit"} if gepubliceerde_rijen is not None else set()
+        )
+        for naam in sorted(schemas):
+            con.execute(f"CREATE SCHEMA {naam}")
+        for tabel, kolommen in schema.items():
+            if tabel == zonder:
+                continue
+            con.execute(f"CREATE TABLE {tabel} ({kolommen})")
+            namen = [k.split()[0] for k in kolommen.split(",")]
+            rijen = [
+                tuple(r.get(n) for n in namen)
+                if isinstance(r, dict)
+                else (*r, *[None] * (len(namen) - len(r)))
+                for r in inhoud[tabel]
+            ]
+            con.executemany(f"INSERT INTO {tabel} VALUES ({', '.join('?' * len(namen))})", rijen)
+            for kolom in (zonder_kolommen or {}).get(tabel, ()):
+                con.execute(f"ALTER TABLE {tabel} DROP COLUMN {kolom}")
+        if gepubliceerde_rijen is not None:
+            con.execute(
+                "CREATE TABLE kwaliteit.publicatie (tabel VARCHAR, rijen BIGINT, gepubliceerd_op TIMESTAMP)"
+            )
+            con.execute(
+                "INSERT INTO kwaliteit.publicatie VALUES ('marts.dim_gemeente', ?, TIMESTAMP '2024-04-02 08:00')",
+                [gepubliceerde_rijen],
+            )
+    finally:
+        con.close()
+    return pad
+
+
 def maak_publicatie(
     pad: Path, zonder: str | None = None, zonder_kolommen: dict[str, tuple[str, ...]] | None = None
 ) -> Path:
     """Schrijft de publicatie naar ``pad``; ``zonder`` laat een tabel weg, ``zonder_kolommen`` kolommen."""
-    con = duckdb.connect(str(pad))
-    con.execute("CREATE SCHEMA marts")
-    con.execute("CREATE SCHEMA kwaliteit")
     cijfers = _cijfers()
     inhoud = {
         "marts.dim_gemeente": GEMEENTEN,
@@ -516,19 +578,4 @@ def maak_publicatie(
         "marts.fct_verhalen": VERHALEN,
         "kwaliteit.leveringen": LEVERINGEN,
     }
-    for tabel, kolommen in SCHEMA.items():
-        if tabel == zonder:
-            continue
-        con.execute(f"CREATE TABLE {tabel} ({kolommen})")
-        rijen = inhoud[tabel]
-        plaatsen = ", ".join("?" * len(rijen[0]))
-        con.executemany(f"INSERT INTO {tabel} VALUES ({plaatsen})", rijen)
-        for kolom in (zonder_kolommen or {}).get(tabel, ()):
-            con.execute(f"ALTER TABLE {tabel} DROP COLUMN {kolom}")
-    # Zoals rapportages.publicatie vastlegt wanneer deze versie is gepubliceerd (optioneel voor het rapport).
-    con.execute("CREATE TABLE kwaliteit.publicatie (tabel VARCHAR, rijen BIGINT, gepubliceerd_op TIMESTAMP)")
-    con.execute(
-        "INSERT INTO kwaliteit.publicatie VALUES ('marts.dim_gemeente', 3, TIMESTAMP '2024-04-02 08:00')"
-    )
-    con.close()
-    return pad
+    return schrijf_publicatie(pad, inhoud, zonder=zonder, zonder_kolommen=zonder_kolommen)

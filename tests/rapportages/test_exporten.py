@@ -19,8 +19,18 @@ import openpyxl
 import polars as pl
 import pytest
 from polars.testing import assert_frame_equal
+from synthetische_publicatie import (
+    GEMEENTEN,
+    LEVERINGEN,
+    SCHEMA,
+    VERHALEN,
+    indicator_schema,
+    indicatoren_met,
+    schrijf_publicatie,
+)
 
 import rapportages.exporten as exporten
+import rapportages.publicatielezer as publicatielezer
 from rapportages.exporten import (
     KOPPEN_CIJFERS,
     OnderdrukkingGeschonden,
@@ -76,75 +86,47 @@ VERBODEN_TEKST = ["61.8", "61,8", "2718", "2.718", "58.7", "58,7", "64.1", "64,1
                   "4.321", "73.2", "73,2", "70.09", "70,1", "76.9", "77,0"]  # fmt: skip
 
 SCHEMA = {
-    "marts.dim_gemeente": """
-        gemeentecode VARCHAR, gemeentenaam VARCHAR, provincie VARCHAR, gemeentegrootte VARCHAR,
-        stedelijkheid VARCHAR, inwoners_2022 BIGINT, voorgangers VARCHAR""",
-    "marts.dim_indicator": """
-        indicator_code VARCHAR, naam VARCHAR, sfeer VARCHAR, bron VARCHAR, eenheid VARCHAR, schaal DOUBLE,
-        teller_definitie VARCHAR, noemer_definitie VARCHAR, minimum_n INTEGER, richting_gunstig VARCHAR,
-        toelichting VARCHAR""",
+    **SCHEMA,
+    "marts.dim_indicator": indicator_schema("schaal DOUBLE"),
     "marts.dim_wijk": "wijkcode VARCHAR, wijknaam VARCHAR, gemeentecode VARCHAR",
-    "marts.fct_indicator_jaar": """
-        gemeentecode VARCHAR, jaar INTEGER, indicator_code VARCHAR, teller DOUBLE, noemer DOUBLE, n BIGINT,
-        waarde DOUBLE, se DOUBLE, ci_onder DOUBLE, ci_boven DOUBLE, onderdrukt BOOLEAN,
-        bron_leveringen VARCHAR[]""",
-    "marts.fct_indicator_meerjarig": """
-        gemeentecode VARCHAR, indicator_code VARCHAR, jaar INTEGER, jaren_in_venster INTEGER, n_3jaar BIGINT,
-        waarde_3jaar DOUBLE, se_3jaar DOUBLE, ci_onder_3jaar DOUBLE, ci_boven_3jaar DOUBLE,
-        onderdrukt_3jaar BOOLEAN, trend_jaar_van INTEGER, trend_jaar_tot INTEGER, trend_jaren INTEGER,
-        helling DOUBLE, helling_ci_onder DOUBLE, helling_ci_boven DOUBLE, trend VARCHAR""",
-    "marts.fct_vergelijking": """
-        gemeentecode VARCHAR, jaar INTEGER, indicator_code VARCHAR, referentie VARCHAR,
-        vergelijkingsgroep VARCHAR, waarde DOUBLE, ci_onder DOUBLE, ci_boven DOUBLE, referentie_waarde DOUBLE,
-        referentie_gemeenten INTEGER, grens_95_onder DOUBLE, grens_95_boven DOUBLE, grens_998_onder DOUBLE,
-        grens_998_boven DOUBLE, positie VARCHAR, positie_998 VARCHAR""",
-    "marts.fct_verhalen": """
-        verhaal_id VARCHAR, gemeentecode VARCHAR, wijkcode VARCHAR, jaar INTEGER, sfeer VARCHAR,
-        titel VARCHAR, tekst VARCHAR""",
-    "kwaliteit.leveringen": """
-        levering_id VARCHAR, bron VARCHAR, bestandsnaam VARCHAR, sha256 VARCHAR, ontvangen_op TIMESTAMP,
-        rijen BIGINT, status VARCHAR, reden VARCHAR, vervangt VARCHAR""",
 }
 
 GEMEENTEN = [
-    ("GM1924", "Goeree-Overflakkee", "Zuid-Holland", "50 000 tot 100 000 inwoners", "Weinig stedelijk", 51_000,
-     "GM0499 Dirksland, GM0511 Goedereede, GM0580 Middelharnis"),
-    ("GM0363", "Amsterdam", "Noord-Holland", "100 000 inwoners of meer", "Zeer sterk stedelijk", 882_633, None),
-    # Zonder cijfers: krijgt bij export_all geen eigen werkmap.
-    ("GM0014", "Groningen", "Groningen", "100 000 inwoners of meer", "Sterk stedelijk", 234_649, None),
+    *GEMEENTEN,  # Groningen (GM0014) heeft geen cijfers: krijgt bij export_all geen eigen werkmap.
     # Een naam die Excel als formule zou lezen.
     ("GM0999", KWAADAARDIGE_NAAM, "Utrecht", "20 000 tot 50 000 inwoners", "Matig stedelijk", 30_000, None),
-]  # fmt: skip
+]
 
+_DEELNAMES, *_ENQUETE = indicatoren_met(
+    {"i_deelnames_per_1000": (1000.0,), "p_mantelzorg_geven": (100.0,), "g_vrijwilligerswerk": (100.0,)}
+)
 INDICATOREN = [
-    ("i_deelnames_per_1000", "Deelnames aan activiteiten per 1.000 inwoners", "institutioneel", "deelname",
-     "per 1.000 inwoners", 1000.0, "Aantal deelnames", "Aantal inwoners", 10, None, KWAADAARDIGE_TOELICHTING),
-    ("p_mantelzorg_geven", "Geeft mantelzorg", "persoonlijk", "enquete", "percentage", 100.0,
-     "Gewogen aantal mantelzorgers", "Gewogen aantal geldige antwoorden", 100, None,
-     "Aandeel volwassen inwoners dat mantelzorg geeft."),
-    ("g_vrijwilligerswerk", "Doet vrijwilligerswerk", "gemeenschappelijk", "enquete", "percentage", 100.0,
-     "Gewogen aantal vrijwilligers", "Gewogen aantal geldige antwoorden", 100, "hoger",
-     "Aandeel volwassen inwoners dat vrijwilligerswerk doet."),
+    (*_DEELNAMES[:-1], KWAADAARDIGE_TOELICHTING),
+    *_ENQUETE,
     ("i_gini_deelname_wijken", "Ongelijkheid van deelname tussen wijken", "institutioneel", "deelname",
      "Gini-coëfficiënt 0-1", 1.0, "Gini over wijken", "Wijken", 3, "lager", "Spreiding over wijken."),
 ]  # fmt: skip
 
 LEVERINGEN = [
-    ("lev-enq-1", "enquete", "burgerpeiling_goeree.sav", "a" * 64, datetime(2024, 3, 5, 10, 0), 1234,
-     "geaccepteerd", None, None),
-    ("lev-dln-1", "deelname", "deelname_goeree_2023.csv", "b" * 64, datetime(2024, 2, 1, 9, 30), 56789,
-     "geaccepteerd", None, None),
-    ("lev-ams-1", "enquete", "burgerpeiling_amsterdam.sav", "c" * 64, datetime(2024, 3, 6), 999, "geaccepteerd",
-     None, None),
-    ("lev-999", "deelname", KWAADAARDIG_BESTAND, "e" * 64, datetime(2024, 3, 7), 10, "geaccepteerd", None, None),
-    ("lev-afgewezen", "deelname", "kapot_bestand.csv", "d" * 64, datetime(2024, 1, 1), 0, "afgewezen",
-     "kolom ontbreekt", None),
-]  # fmt: skip
+    *LEVERINGEN[:3],
+    (
+        "lev-999",
+        "deelname",
+        KWAADAARDIG_BESTAND,
+        "e" * 64,
+        datetime(2024, 3, 7),
+        10,
+        "geaccepteerd",
+        None,
+        None,
+    ),
+    *LEVERINGEN[3:],
+]
 
 VERHALEN = [
-    ("v1", "GM1924", "WK192401", 2022, "persoonlijk", "Koffie bij de buren", "De buurvrouw\x07 stond er."),
+    (*VERHALEN[0][:6], "De buurvrouw\x07 stond er."),
     ("v2", "GM1924", KWAADAARDIGE_WIJK, 2023, "gemeenschappelijk", KWAADAARDIGE_TITEL, KWAADAARDIGE_TEKST),
-    ("v3", "GM0363", None, 2023, "institutioneel", "Het buurthuis", "Een verhaal uit Amsterdam."),
+    VERHALEN[2],
 ]
 
 
@@ -243,9 +225,6 @@ def maak_publicatie(pad: Path, zonder: str | None = None, lek: bool = False) -> 
         meerjarig = _publish_view(
             meerjarig, "onderdrukt_3jaar", ("waarde_3jaar", "se_3jaar", "ci_onder_3jaar", "ci_boven_3jaar")
         )
-    con = duckdb.connect(str(pad))
-    con.execute("CREATE SCHEMA marts")
-    con.execute("CREATE SCHEMA kwaliteit")
     inhoud = {
         "marts.dim_gemeente": GEMEENTEN,
         "marts.dim_indicator": INDICATOREN,
@@ -256,21 +235,7 @@ def maak_publicatie(pad: Path, zonder: str | None = None, lek: bool = False) -> 
         "marts.fct_verhalen": VERHALEN,
         "kwaliteit.leveringen": LEVERINGEN,
     }
-    for tabel, kolommen in SCHEMA.items():
-        if tabel == zonder:
-            continue
-        con.execute(f"CREATE TABLE {tabel} ({kolommen})")
-        rijen = inhoud[tabel]
-        if isinstance(rijen[0], dict):
-            namen = [k.split()[0] for k in kolommen.split(",")]
-            rijen = [tuple(r.get(n) for n in namen) for r in rijen]
-        con.executemany(f"INSERT INTO {tabel} VALUES ({', '.join('?' * len(rijen[0]))})", rijen)
-    con.execute("CREATE TABLE kwaliteit.publicatie (tabel VARCHAR, rijen BIGINT, gepubliceerd_op TIMESTAMP)")
-    con.execute(
-        "INSERT INTO kwaliteit.publicatie VALUES ('marts.dim_gemeente', 4, TIMESTAMP '2024-04-02 08:00')"
-    )
-    con.close()
-    return pad
+    return schrijf_publicatie(pad, inhoud, schema=SCHEMA, zonder=zonder, gepubliceerde_rijen=4)
 
 
 @pytest.fixture
@@ -596,7 +561,7 @@ def test_export_all_leest_een_keer_en_schrijft_alles(publicatie, tmp_path, monke
         verbindingen.append(args)
         return echt(*args, **kwargs)
 
-    monkeypatch.setattr(exporten.duckdb, "connect", tel)
+    monkeypatch.setattr(publicatielezer.duckdb, "connect", tel)
     uit = tmp_path / "alles"
     paden = export_all(publicatie, uit)
     assert len(verbindingen) == 1

@@ -15,6 +15,7 @@ from urllib.parse import unquote
 
 import duckdb
 import pytest
+from synthetische_publicatie import SCHEMA, indicator_schema, schrijf_publicatie
 
 from rapportages.landelijk import (
     CSV_KOLOMMEN,
@@ -49,24 +50,18 @@ GAT = ("GM0001", 2022)  # onderdrukt jaar midden in de reeks
 # Wat de (kapotte) publicatie van de onderdrukte gemeente toch meelevert: mag nergens verschijnen.
 LEK_WAARDE, LEK_ONDER, LEK_BOVEN, LEK_NOEMER = 987.65, 981.11, 993.33, 4321.0
 
+# Alleen wat de landelijke vergelijking leest (en geen kwaliteit.publicatie).
 SCHEMA = {
-    "marts.dim_gemeente": """
-        gemeentecode VARCHAR, gemeentenaam VARCHAR, provincie VARCHAR, gemeentegrootte VARCHAR,
-        stedelijkheid VARCHAR, inwoners_2022 BIGINT, voorgangers VARCHAR""",
-    "marts.dim_indicator": """
-        indicator_code VARCHAR, naam VARCHAR, sfeer VARCHAR, bron VARCHAR, eenheid VARCHAR, schaal DOUBLE,
-        intervalmethode VARCHAR, teller_definitie VARCHAR, noemer_definitie VARCHAR, minimum_n INTEGER,
-        richting_gunstig VARCHAR, toelichting VARCHAR""",
-    "marts.fct_indicator_jaar": """
-        gemeentecode VARCHAR, jaar INTEGER, indicator_code VARCHAR, teller DOUBLE, noemer DOUBLE, n BIGINT,
-        waarde DOUBLE, se DOUBLE, ci_onder DOUBLE, ci_boven DOUBLE, onderdrukt BOOLEAN,
-        bron_leveringen VARCHAR[]""",
-    "marts.fct_vergelijking": """
-        gemeentecode VARCHAR, jaar INTEGER, indicator_code VARCHAR, referentie VARCHAR,
-        vergelijkingsgroep VARCHAR, waarde DOUBLE, ci_onder DOUBLE, ci_boven DOUBLE, referentie_waarde DOUBLE,
-        referentie_gemeenten INTEGER, grens_95_onder DOUBLE, grens_95_boven DOUBLE, grens_998_onder DOUBLE,
-        grens_998_boven DOUBLE, se_referentie DOUBLE, overdispersie_tau DOUBLE, overdispersie_phi DOUBLE,
-        overdispersie_bron VARCHAR, positie VARCHAR, positie_998 VARCHAR""",
+    **{
+        t: SCHEMA[t]
+        for t in (
+            "marts.dim_gemeente",
+            "marts.dim_indicator",
+            "marts.fct_indicator_jaar",
+            "marts.fct_vergelijking",
+        )
+    },
+    "marts.dim_indicator": indicator_schema("schaal DOUBLE, intervalmethode VARCHAR"),
 }
 
 INDICATOREN = [
@@ -251,18 +246,14 @@ def maak_publicatie(
         "marts.fct_indicator_jaar": jaar_rijen,
         "marts.fct_vergelijking": verg_rijen,
     }
-    con = duckdb.connect(str(pad))
-    con.execute("CREATE SCHEMA marts")
-    for tabel, kolommen in SCHEMA.items():
-        if tabel == zonder:
-            continue
-        con.execute(f"CREATE TABLE {tabel} ({kolommen})")
-        rijen = inhoud[tabel]
-        con.executemany(f"INSERT INTO {tabel} VALUES ({', '.join('?' * len(rijen[0]))})", rijen)
-        if zonder_kolom and zonder_kolom[0] == tabel:
-            con.execute(f"ALTER TABLE {tabel} DROP COLUMN {zonder_kolom[1]}")
-    con.close()
-    return pad
+    return schrijf_publicatie(
+        pad,
+        inhoud,
+        schema=SCHEMA,
+        zonder=zonder,
+        zonder_kolommen={zonder_kolom[0]: (zonder_kolom[1],)} if zonder_kolom else None,
+        gepubliceerde_rijen=None,
+    )
 
 
 @pytest.fixture(scope="module")

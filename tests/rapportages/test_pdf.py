@@ -9,10 +9,17 @@ import warnings
 from datetime import datetime
 from pathlib import Path
 
-import duckdb
 import pypdf
 import pytest
 import typst
+from synthetische_publicatie import (
+    GEMEENTEN,
+    SCHEMA,
+    VERHALEN,
+    indicator_schema,
+    indicatoren_met,
+    schrijf_publicatie,
+)
 
 import rapportages.pdf as pdf_module
 from rapportages.gemeenterapport import OnvolledigePublicatie
@@ -27,104 +34,15 @@ ONDERDRUKTE_N = 83
 # Een verhaal vol tekens die in Typst-opmaak iets betekenen: het moet letterlijk op papier komen.
 SPECIAAL_VERHAAL = r'Prijs #1: $5 *vet* _schuin_ @buurt <b>[x]</b> \n \\ // "citaat" {a} `c` ~ =kop'
 
-SCHEMA = {
-    "marts.dim_gemeente": """
-        gemeentecode VARCHAR, gemeentenaam VARCHAR, provincie VARCHAR, gemeentegrootte VARCHAR,
-        stedelijkheid VARCHAR, inwoners_2022 BIGINT, voorgangers VARCHAR""",
-    "marts.dim_indicator": """
-        indicator_code VARCHAR, naam VARCHAR, sfeer VARCHAR, bron VARCHAR, eenheid VARCHAR, schaal VARCHAR,
-        intervalmethode VARCHAR, teller_definitie VARCHAR, noemer_definitie VARCHAR, minimum_n INTEGER,
-        richting_gunstig VARCHAR, toelichting VARCHAR""",
-    "marts.fct_indicator_jaar": """
-        gemeentecode VARCHAR, jaar INTEGER, indicator_code VARCHAR, teller DOUBLE, noemer DOUBLE, n BIGINT,
-        waarde DOUBLE, se DOUBLE, ci_onder DOUBLE, ci_boven DOUBLE, onderdrukt BOOLEAN,
-        bron_leveringen VARCHAR[]""",
-    "marts.fct_indicator_meerjarig": """
-        gemeentecode VARCHAR, indicator_code VARCHAR, jaar INTEGER, jaren_in_venster INTEGER, n_3jaar BIGINT,
-        waarde_3jaar DOUBLE, se_3jaar DOUBLE, ci_onder_3jaar DOUBLE, ci_boven_3jaar DOUBLE,
-        onderdrukt_3jaar BOOLEAN, trend_jaar_van INTEGER, trend_jaar_tot INTEGER, trend_jaren INTEGER,
-        helling DOUBLE, helling_ci_onder DOUBLE, helling_ci_boven DOUBLE, trend VARCHAR""",
-    "marts.fct_vergelijking": """
-        gemeentecode VARCHAR, jaar INTEGER, indicator_code VARCHAR, referentie VARCHAR,
-        vergelijkingsgroep VARCHAR, waarde DOUBLE, ci_onder DOUBLE, ci_boven DOUBLE, referentie_waarde DOUBLE,
-        referentie_gemeenten INTEGER, grens_95_onder DOUBLE, grens_95_boven DOUBLE, grens_998_onder DOUBLE,
-        grens_998_boven DOUBLE, se_referentie DOUBLE, overdispersie_tau DOUBLE, overdispersie_phi DOUBLE,
-        overdispersie_bron VARCHAR, positie VARCHAR, positie_998 VARCHAR""",
-    "marts.fct_verhalen": """
-        verhaal_id VARCHAR, gemeentecode VARCHAR, wijkcode VARCHAR, jaar INTEGER, sfeer VARCHAR,
-        titel VARCHAR, tekst VARCHAR""",
-    "kwaliteit.leveringen": """
-        levering_id VARCHAR, bron VARCHAR, bestandsnaam VARCHAR, sha256 VARCHAR, ontvangen_op TIMESTAMP,
-        rijen BIGINT, status VARCHAR, reden VARCHAR, vervangt VARCHAR""",
-}
+SCHEMA = {**SCHEMA, "marts.dim_indicator": indicator_schema("schaal VARCHAR, intervalmethode VARCHAR")}
 
-GEMEENTEN = [
-    (
-        "GM1924",
-        "Goeree-Overflakkee",
-        "Zuid-Holland",
-        "50 000 tot 100 000 inwoners",
-        "Weinig stedelijk",
-        51_000,
-        "GM0499 Dirksland, GM0511 Goedereede, GM0580 Middelharnis",
-    ),
-    (
-        "GM0363",
-        "Amsterdam",
-        "Noord-Holland",
-        "100 000 inwoners of meer",
-        "Zeer sterk stedelijk",
-        882_633,
-        None,
-    ),
-    # Zonder cijfers: krijgt bij render_all_pdfs geen PDF.
-    ("GM0014", "Groningen", "Groningen", "100 000 inwoners of meer", "Sterk stedelijk", 234_649, None),
-]
-
-INDICATOREN = [
-    (
-        "p_mantelzorg_geven",
-        "Geeft mantelzorg",
-        "persoonlijk",
-        "enquete",
-        "percentage",
-        "aandeel",
-        "wilson",
-        "Gewogen aantal mantelzorgers",
-        "Gewogen aantal geldige antwoorden",
-        100,
-        None,
-        "Aandeel volwassen inwoners dat mantelzorg geeft.",
-    ),
-    (
-        "g_vrijwilligerswerk",
-        "Doet vrijwilligerswerk",
-        "gemeenschappelijk",
-        "enquete",
-        "percentage",
-        "aandeel",
-        "wilson",
-        "Gewogen aantal vrijwilligers",
-        "Gewogen aantal geldige antwoorden",
-        100,
-        "hoger",
-        "Aandeel volwassen inwoners dat vrijwilligerswerk doet.",
-    ),
-    (
-        "i_deelnames_per_1000",
-        "Deelnames aan activiteiten per 1.000 inwoners",
-        "institutioneel",
-        "deelname",
-        "per 1.000 inwoners",
-        "per 1000",
-        "poisson",
-        "Aantal deelnames",
-        "Aantal inwoners",
-        10,
-        None,
-        "Bezoeken aan activiteiten.",
-    ),
-]
+INDICATOREN = indicatoren_met(
+    {
+        "p_mantelzorg_geven": ("aandeel", "wilson"),
+        "g_vrijwilligerswerk": ("aandeel", "wilson"),
+        "i_deelnames_per_1000": ("per 1000", "poisson"),
+    }
+)
 
 LEVERINGEN = [
     (
@@ -157,19 +75,8 @@ LEVERINGEN = [
     ("lev-kapot", "deelname", "kapot_bestand.csv", "d" * 64, datetime(2024, 1, 1), 0, "afgewezen"),
 ]
 
-VERHALEN = [
-    ("v1", "GM1924", "WK192401", 2022, "persoonlijk", "Koffie bij de buren", SPECIAAL_VERHAAL),
-    (
-        "v2",
-        "GM1924",
-        None,
-        2023,
-        "gemeenschappelijk",
-        None,
-        "Sinds ik bij de voetbalclub help, ken ik de wijk.",
-    ),
-    ("v3", "GM0363", None, 2023, "institutioneel", "Het buurthuis", "Een verhaal uit Amsterdam."),
-]
+# Zoals in de gedeelde publicatie, maar met het verhaal vol Typst-tekens.
+VERHALEN = [(*VERHALEN[0][:6], SPECIAAL_VERHAAL), *VERHALEN[1:]]
 
 
 def _cijfers() -> list[tuple]:
@@ -290,27 +197,9 @@ def maak_publicatie(pad: Path, zonder: str | None = None) -> Path:
         "marts.fct_indicator_meerjarig": _meerjarig(cijfers),
         "marts.fct_vergelijking": _vergelijking(cijfers),
         "marts.fct_verhalen": VERHALEN,
-        "kwaliteit.leveringen": [lev + (None, None) for lev in LEVERINGEN],
+        "kwaliteit.leveringen": LEVERINGEN,
     }
-    con = duckdb.connect(str(pad))
-    try:
-        con.execute("CREATE SCHEMA marts")
-        con.execute("CREATE SCHEMA kwaliteit")
-        for tabel, kolommen in SCHEMA.items():
-            if tabel == zonder:
-                continue
-            con.execute(f"CREATE TABLE {tabel} ({kolommen})")
-            rijen = inhoud[tabel]
-            con.executemany(f"INSERT INTO {tabel} VALUES ({', '.join('?' * len(rijen[0]))})", rijen)
-        con.execute(
-            "CREATE TABLE kwaliteit.publicatie (tabel VARCHAR, rijen BIGINT, gepubliceerd_op TIMESTAMP)"
-        )
-        con.execute(
-            "INSERT INTO kwaliteit.publicatie VALUES ('marts.dim_gemeente', 3, TIMESTAMP '2024-04-02 08:00')"
-        )
-    finally:
-        con.close()
-    return pad
+    return schrijf_publicatie(pad, inhoud, schema=SCHEMA, zonder=zonder)
 
 
 def _teksten(pad: Path) -> list[str]:
