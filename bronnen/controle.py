@@ -12,6 +12,7 @@ from dataclasses import dataclass
 import polars as pl
 
 from bronnen.contracten import DIRECTE_IDENTIFICATIE, Contract, Kolom, alle_kolommen
+from bronnen.kwaliteit import Regelset, load_rules
 from bronnen.lezen import RuweLevering
 from bronnen.referentie import GemeenteRegister
 from bronnen.validatie import (
@@ -21,7 +22,6 @@ from bronnen.validatie import (
     RIJ,
     item_frame,
     peil_column,
-    rules_for,
     validate,
 )
 
@@ -220,11 +220,17 @@ def _add(
 
 
 def check_delivery(
-    contract: Contract, ruw: RuweLevering, register: GemeenteRegister | None = None
+    contract: Contract,
+    ruw: RuweLevering,
+    register: GemeenteRegister | None = None,
+    regelset: Regelset | None = None,
 ) -> pl.DataFrame:
     """Controleert een levering tegen het contract; geeft de getypeerde tabel (raw-namen) of ContractFout.
 
-    Met een `register` wordt ook getoetst of elke gemeentecode bestond in het jaar van de gegevens."""
+    Met een `register` wordt ook getoetst of elke gemeentecode bestond in het jaar van de gegevens. De regels
+    en hun ernst komen uit `regelset` (standaard bronnen/kwaliteitsregels.yml); alleen een regel met ernst
+    `fout` houdt de levering tegen. De uitkomsten van alle regels staan daarna in `ruw.uitkomsten`."""
+    regelset = regelset if regelset is not None else load_rules()
     tabel = ruw.tabel
     if tabel.width == 0:
         raise ContractFout(
@@ -306,12 +312,13 @@ def check_delivery(
         for k, t in ((PEILJAAR, frame), (ITEMWAARDE, lang))
         if t is not None and k in t.columns
     }
-    regels = rules_for(contract, getypeerd.columns, register, aangeleverd)
+    regels = regelset.door_rules(contract.bron, getypeerd.columns, register=register, aangeleverd=aangeleverd)
     uitkomsten = validate(contract, frame, [r for r in regels if r.tabel == "breed"])
     if lang is not None:
         uitkomsten += validate(contract, lang, [r for r in regels if r.tabel == "lang"])
+    ruw.uitkomsten = uitkomsten
     for u in uitkomsten:
-        if u.geslaagd:
+        if u.geslaagd or u.regel.ernst != "fout":
             continue
         r = u.regel
         if r.tabel == "lang":

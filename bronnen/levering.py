@@ -7,8 +7,10 @@ regel in het grootboek gebeuren in één transactie: een onderbroken lading laat
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import shutil
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
@@ -20,6 +22,7 @@ import polars as pl
 from bronnen.contracten import CONTRACTEN, Contract, alle_kolommen
 from bronnen.controle import Bevinding, ContractFout, check_delivery
 from bronnen.deidentificatie import scrub
+from bronnen.kwaliteit import Regelset, load_rules, record_results, record_rules
 from bronnen.lezen import FORMATEN, LeesFout, RuweLevering, read_delivery
 from bronnen.pseudoniem import pseudonymise_column
 from bronnen.referentie import GemeenteRegister
@@ -69,11 +72,19 @@ def process_inbox(
     sleutel: bytes,
     register: GemeenteRegister,
     now: Callable[[], datetime] = datetime.now,
+    regelset: Regelset | None = None,
+    run_id: str | None = None,
 ) -> list[Verwerking]:
-    """Verwerkt alle bestanden in `inbox` als leveringen van `bron`; elk bestand apart."""
+    """Verwerkt alle bestanden in `inbox` als leveringen van `bron`; elk bestand apart. De uitkomsten van de
+    kwaliteitsregels komen per levering in kwaliteit.validaties (run `run_id`)."""
     ensure_schema(con)
+    regelset = regelset if regelset is not None else load_rules()
+    record_rules(con, regelset)
+    run_id = run_id or uuid.uuid4().hex
     return [
-        process_file(con, CONTRACTEN[bron], pad, archief, quarantaine, sleutel, register, now)
+        process_file(
+            con, CONTRACTEN[bron], pad, archief, quarantaine, sleutel, register, now, regelset, run_id
+        )
         for pad in inbox_files(inbox)
     ]
 
@@ -87,10 +98,18 @@ def process_file(
     sleutel: bytes,
     register: GemeenteRegister,
     now: Callable[[], datetime] = datetime.now,
+    regelset: Regelset | None = None,
+    run_id: str | None = None,
 ) -> Verwerking:
     bron = contract.bron
+    regelset = regelset if regelset is not None else load_rules()
+    run_id = run_id or uuid.uuid4().hex
     sha = sha256_file(pad)
     ontvangen = now()
+    # de uitkomsten van de kwaliteitsregels van deze levering vastleggen (kwaliteit.validaties, .afwijkingen)
+    vastleggen = functools.partial(
+        record_results, con, laag="voordeur", run_id=run_id, moment=ontvangen, bron=bron
+    )
     formaat = FORMATEN.get(pad.suffix.lower())
     bekend = con.execute(
         "SELECT levering_id FROM kwaliteit.leveringen WHERE sha256 = ? AND bron = ? "
@@ -107,7 +126,7 @@ def process_file(
     ruw: RuweLevering | None = None
     try:
         ruw = read_delivery(pad, bron)
-        df = check_delivery(contract, ruw, register)
+        df = check_delivery(contract, ruw, register, regelset)
         ruw.tabel = ruw.tabel.clear()  # de teksttabel is niet meer nodig: geheugen vrijgeven vóór het laden
     except (LeesFout, ContractFout) as e:
         bevindingen = (
@@ -131,6 +150,8 @@ def process_file(
         _ledger(
             con, levering_id, bron, pad.name, formaat, sha, ontvangen, rijen, "afgewezen", reden, None, None
         )
+        if ruw is not None:
+            vastleggen(ruw.uitkomsten, object_=levering_id)
         _move(pad, doel)
         rapport = doel.with_name(doel.name + ".rapport.md")
         rapport.write_text(quarantine_report(pad.name, bron, levering_id, sha, bevindingen), encoding="utf-8")
@@ -193,6 +214,7 @@ def process_file(
             vervangt,
             (sleutel_lev, gemeenten, pstart, peind),
         )
+        vastleggen(ruw.uitkomsten, object_=levering_id)
         con.execute("COMMIT")
     except BaseException:
         con.execute("ROLLBACK")

@@ -31,6 +31,8 @@ class RuweLevering:
     eerste_rij: int = 2
     waardelabels: dict[str, dict[str, str]] = field(default_factory=dict)
     variabelelabels: dict[str, str] = field(default_factory=dict)
+    # De uitkomsten van de kwaliteitsregels aan de deur (bronnen.validatie.Uitkomst), gevuld door de controle.
+    uitkomsten: list = field(default_factory=list)
 
 
 FORMATEN = {

@@ -354,6 +354,12 @@ def _waarde(v) -> str | None:
 
 def validate(contract: Contract, df: pl.DataFrame, regels: list[Regel]) -> list[Uitkomst]:
     """Toetst `df` (contractnamen, met `_rij` en zo nodig `_gemeente_peiljaar`) aan de regels."""
+    return run_suite(contract.bron, df, regels)
+
+
+def run_suite(naam: str, df: pl.DataFrame, regels: list[Regel]) -> list[Uitkomst]:
+    """Toetst `df` (met rijnummers in `_rij`) met Great Expectations aan de regels; `naam` benoemt de
+    gegevensbron in de GX-context (een bron aan de deur of een mart)."""
     if not regels:
         return []
     nodig = {RIJ}
@@ -362,7 +368,7 @@ def validate(contract: Contract, df: pl.DataFrame, regels: list[Regel]) -> list[
         nodig |= {kw[k] for k in ("column", "column_A", "column_B") if kw.get(k)}
         nodig |= set(kw.get("column_list") or ())
     _context()
-    suite = gx.ExpectationSuite(name=f"{contract.bron}-{uuid.uuid4().hex}")
+    suite = gx.ExpectationSuite(name=f"{naam}-{uuid.uuid4().hex}")
     for r in regels:
         suite.add_expectation(r.expectation)
     # Tekst als categorie: codes plus woordenboek, zodat een grote levering weinig geheugen vraagt in pandas.
@@ -371,7 +377,7 @@ def validate(contract: Contract, df: pl.DataFrame, regels: list[Regel]) -> list[
         .with_columns(pl.col(pl.String).cast(pl.Categorical))
         .to_pandas()
     )
-    batch = _batch_definition(contract.bron).get_batch(batch_parameters={"dataframe": pdf})
+    batch = _batch_definition(naam).get_batch(batch_parameters={"dataframe": pdf})
     resultaat = batch.validate(
         suite,
         result_format={

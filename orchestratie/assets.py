@@ -5,6 +5,7 @@ from collections import Counter
 import dagster as dg
 
 from bronnen.contracten import BRONNEN
+from bronnen.kwaliteit import load_rules, validate_marts
 from bronnen.levering import process_inbox
 from bronnen.referentie import GemeenteRegister
 from bronnen.warehouse import connect, ensure_schema
@@ -83,6 +84,7 @@ def ingest(context: dg.AssetExecutionContext, config: IngestConfig, basismonitor
     inst = basismonitor.instellingen()
     sleutel = inst.pseudoniem_sleutel()
     register = gemeente_register()
+    regelset = load_rules(inst.kwaliteitsregels)
     statussen: Counter[str] = Counter()
     con = connect(inst.warehouse)
     try:
@@ -91,7 +93,15 @@ def ingest(context: dg.AssetExecutionContext, config: IngestConfig, basismonitor
             if raw_key(bron) not in context.selected_asset_keys:
                 continue
             resultaten = process_inbox(
-                con, bron, inst.inbox_bron(bron), inst.archief, inst.quarantaine, sleutel, register
+                con,
+                bron,
+                inst.inbox_bron(bron),
+                inst.archief,
+                inst.quarantaine,
+                sleutel,
+                register,
+                regelset=regelset,
+                run_id=context.run_id,
             )
             for r in resultaten:
                 statussen[r.status] += 1
@@ -117,12 +127,63 @@ def ingest(context: dg.AssetExecutionContext, config: IngestConfig, basismonitor
         con.close()
 
 
+MART_CHECKS = [
+    dg.AssetCheckSpec(
+        "kwaliteitsregels",
+        asset=key,
+        blocking=True,
+        automation_condition=EAGER,
+        description="De kwaliteitsregels uit het regelbestand (Great Expectations): een `fout` blokkeert de "
+        "publicatie, een `waarschuwing` niet.",
+    )
+    for key in MARTS_DEPS
+    if key.path[0] == "marts"
+]
+
+
+@dg.multi_asset_check(specs=MART_CHECKS, name="kwaliteitsregels_marts", can_subset=True, pool=WAREHOUSE_POOL)
+def kwaliteitsregels_marts(context: dg.AssetCheckExecutionContext, basismonitor: BasismonitorResource):
+    """Toetst de marts aan de kwaliteitsregels en legt de uitkomsten vast in kwaliteit.validaties."""
+    inst = basismonitor.instellingen()
+    regelset = load_rules(inst.kwaliteitsregels)
+    con = connect(inst.warehouse)
+    try:
+        toetsingen = {t.tabel: t for t in validate_marts(con, regelset, context.run.run_id)}
+    finally:
+        con.close()
+    for check in sorted(context.selected_asset_check_keys, key=lambda k: k.asset_key.to_user_string()):
+        tabel = ".".join(check.asset_key.path)
+        toetsing = toetsingen.get(tabel)
+        if toetsing is None:
+            yield dg.AssetCheckResult(
+                asset_key=check.asset_key, check_name=check.name, passed=True, metadata={"regels": 0}
+            )
+            continue
+        fouten, waarschuwingen = toetsing.fouten, toetsing.waarschuwingen
+        yield dg.AssetCheckResult(
+            asset_key=check.asset_key,
+            check_name=check.name,
+            passed=not fouten and not waarschuwingen,
+            # een falende waarschuwing heeft ernst WARN en blokkeert daardoor niet; een fout (ERROR) wel
+            severity=dg.AssetCheckSeverity.WARN
+            if waarschuwingen and not fouten
+            else dg.AssetCheckSeverity.ERROR,
+            metadata={
+                "regels": len(toetsing.uitkomsten),
+                "fouten": ", ".join(f"{u.regel.regel_id} ({u.afwijkend})" for u in fouten) or "-",
+                "waarschuwingen": ", ".join(f"{u.regel.regel_id} ({u.afwijkend})" for u in waarschuwingen)
+                or "-",
+            },
+        )
+
+
 @dg.asset(
     key=PUBLICATIE_KEY,
     deps=MARTS_DEPS,
     group_name="publicatie",
     pool=WAREHOUSE_POOL,
-    automation_condition=EAGER,
+    # niet publiceren zolang een blokkerende controle (een `fout`-regel) op een mart faalt
+    automation_condition=EAGER & dg.AutomationCondition.all_deps_blocking_checks_passed(),
     kinds={"duckdb"},
     description="publicatie.duckdb: de marts en het grootboek, atomair vervangen na elke geslaagde build.",
 )

@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import dagster as dg
 
-from orchestratie.assets import exporten, gemeenterapporten, ingest, landelijk, publicatie
+from orchestratie.assets import (
+    exporten,
+    gemeenterapporten,
+    ingest,
+    kwaliteitsregels_marts,
+    landelijk,
+    publicatie,
+)
 from orchestratie.dbt import build_dbt_assets, dbt_resource
 from orchestratie.resources import BasismonitorResource
 from orchestratie.sensors import inbox_sensor, inbox_verwerken, maandelijkse_build, volledige_build
@@ -16,6 +23,7 @@ def build_definitions(home: str | None = None) -> dg.Definitions:
     dbt_modellen = build_dbt_assets()
     return dg.Definitions(
         assets=[ingest, dbt_modellen, publicatie, gemeenterapporten, landelijk, exporten],
+        asset_checks=[kwaliteitsregels_marts],
         sensors=[
             inbox_sensor,
             dg.AutomationConditionSensorDefinition(

@@ -11,6 +11,7 @@
     dagster/            DAGSTER_HOME van `basismonitor verwerk` en `dagster dev`
 De pseudonimiseringssleutel komt uit `BASISMONITOR_PSEUDONIEM_SLEUTEL`, of uit het sleutelbestand
 `BASISMONITOR_PSEUDONIEM_SLEUTELBESTAND` (standaard `<home>/pseudoniem.sleutel`, modus 0600).
+`BASISMONITOR_KWALITEITSREGELS` wijst een ander regelbestand aan dan `bronnen/kwaliteitsregels.yml`.
 """
 
 from __future__ import annotations
@@ -34,6 +35,8 @@ class Instellingen:
     home: Path
     pseudoniem_sleutel_env: str | None
     sleutelbestand: Path
+    # Het regelbestand voor datakwaliteit (BASISMONITOR_KWALITEITSREGELS); None: bronnen/kwaliteitsregels.yml.
+    kwaliteitsregels: Path | None = None
 
     @property
     def inbox(self) -> Path:
@@ -116,4 +119,9 @@ def laad_instellingen(env: Mapping[str, str] | None = None) -> Instellingen:
         home=home,
         pseudoniem_sleutel_env=env.get("BASISMONITOR_PSEUDONIEM_SLEUTEL") or None,
         sleutelbestand=sleutelbestand.expanduser().resolve(),
+        kwaliteitsregels=(
+            Path(env["BASISMONITOR_KWALITEITSREGELS"]).expanduser().resolve()
+            if env.get("BASISMONITOR_KWALITEITSREGELS")
+            else None
+        ),
     )

@@ -20,6 +20,8 @@ class BasismonitorResource(dg.ConfigurableResource):
             env = {"BASISMONITOR_HOME": self.home}
             if inst.pseudoniem_sleutel_env:
                 env["BASISMONITOR_PSEUDONIEM_SLEUTEL"] = inst.pseudoniem_sleutel_env
+            if inst.kwaliteitsregels:
+                env["BASISMONITOR_KWALITEITSREGELS"] = str(inst.kwaliteitsregels)
             inst = laad_instellingen(env)
         inst.maak_mappen()
         return inst

@@ -273,7 +273,11 @@ def trend_text(laatste: dict | None, eenheid: str | None, richting_gunstig: str 
     trend = (laatste or {}).get("trend")
     if not laatste or trend not in ("stijgend", "dalend", "stabiel") or laatste.get("helling") is None:
         jaren = (laatste or {}).get("trend_jaren") or 0
-        nu = f", er {'is' if jaren == 1 else 'zijn'} er nu {jaren}" if laatste else ""
+        nu = (
+            (" (nu nog geen)" if jaren == 0 else " (nu 1)" if jaren == 1 else f" (nu {jaren})")
+            if laatste
+            else ""
+        )
         return f"Nog geen trend: daarvoor zijn minstens {MINIMUM_TRENDJAREN} gepubliceerde jaren nodig{nu}."
     decimalen = _slope_decimals(
         laatste["helling"],

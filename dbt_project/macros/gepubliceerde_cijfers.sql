@@ -49,8 +49,12 @@ select
     cast(case when not onderdrukt then n end as bigint) as n,
     cast(case when not onderdrukt then schatting * schaal end as double) as waarde,
     cast(case when not onderdrukt then se * schaal end as double) as se,
-    cast(case when not onderdrukt and onder is not null then greatest(onder, 0) * schaal end as double) as ci_onder,
-    cast(case when not onderdrukt then boven * schaal end as double) as ci_boven,
+    -- het interval omvat de schatting ook in de laatste bit (Wilson bij p = 1 geeft anders 0,99999999999999997)
+    cast(
+        case when not onderdrukt and onder is not null then least(greatest(onder, 0), schatting) * schaal end
+        as double
+    ) as ci_onder,
+    cast(case when not onderdrukt then greatest(boven, schatting) * schaal end as double) as ci_boven,
     cast(onderdrukt as boolean) as onderdrukt,
     cast(list_sort(list_distinct(bron_leveringen)) as varchar[]) as bron_leveringen
 from interval

@@ -324,7 +324,7 @@ def _trendrij(trend, helling=None, onder=None, boven=None, van=2015, tot=2024, j
             _trendrij("onvoldoende gegevens", jaren=3, van=2021, tot=2023),
             "percentage",
             "hoger",
-            "Nog geen trend: daarvoor zijn minstens 4 gepubliceerde jaren nodig, er zijn er nu 3.",
+            "Nog geen trend: daarvoor zijn minstens 4 gepubliceerde jaren nodig (nu 3).",
         ),
         (None, "percentage", None, "Nog geen trend: daarvoor zijn minstens 4 gepubliceerde jaren nodig."),
         (
@@ -636,7 +636,7 @@ def test_vergelijking_valt_terug_op_laatste_getoonde_jaar(publicatie, tmp_path):
     assert "grens-95" not in blok
     mantelzorg = _indicatorblok(html, "p_mantelzorg_geven")
     assert (
-        "Nog geen trend: daarvoor zijn minstens 4 gepubliceerde jaren nodig, er zijn er nu 2." in mantelzorg
+        "Nog geen trend: daarvoor zijn minstens 4 gepubliceerde jaren nodig (nu 2)." in mantelzorg
     )
     vrijwilligers = _indicatorblok(html, "g_vrijwilligerswerk")
     assert "Dalend over 2018–2023 (hoger is gunstig): gemiddeld −0,8 procentpunt per jaar" in vrijwilligers
