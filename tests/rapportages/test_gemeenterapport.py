@@ -635,9 +635,7 @@ def test_vergelijking_valt_terug_op_laatste_getoonde_jaar(publicatie, tmp_path):
     assert "niet te beoordelen: zonder standaardfout zijn er geen trechtergrenzen" in blok
     assert "grens-95" not in blok
     mantelzorg = _indicatorblok(html, "p_mantelzorg_geven")
-    assert (
-        "Nog geen trend: daarvoor zijn minstens 4 gepubliceerde jaren nodig (nu 2)." in mantelzorg
-    )
+    assert "Nog geen trend: daarvoor zijn minstens 4 gepubliceerde jaren nodig (nu 2)." in mantelzorg
     vrijwilligers = _indicatorblok(html, "g_vrijwilligerswerk")
     assert "Dalend over 2018–2023 (hoger is gunstig): gemiddeld −0,8 procentpunt per jaar" in vrijwilligers
     assert "duidelijk lager (buiten de 99,8%-grenzen)" in vrijwilligers
