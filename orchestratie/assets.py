@@ -11,6 +11,7 @@ from bronnen.referentie import GemeenteRegister
 from bronnen.warehouse import connect, ensure_schema
 from orchestratie.dbt import DBT_PROJECT_DIR, EAGER, WAREHOUSE_POOL
 from orchestratie.resources import BasismonitorResource
+from rapportages.auditrapport import OnvolledigWarehouse, render_audit_report
 from rapportages.exporten import export_all
 from rapportages.gemeenterapport import render_all_reports
 from rapportages.landelijk import render_national_report
@@ -125,6 +126,18 @@ def ingest(context: dg.AssetExecutionContext, config: IngestConfig, basismonitor
             yield dg.MaterializeResult(asset_key=LEDGER_KEY, metadata={k: v for k, v in statussen.items()})
     finally:
         con.close()
+    if sum(statussen.values()):
+        _audit_report(context, inst)
+
+
+def _audit_report(context: dg.AssetExecutionContext | dg.AssetCheckExecutionContext, inst) -> None:
+    """Het auditrapport (kwaliteit/auditrapport.html plus een kopie per run) na elke lading en elke toetsing."""
+    try:
+        pad = render_audit_report(inst.warehouse, inst.kwaliteit)
+    except OnvolledigWarehouse as e:  # vóór de eerste dbt-run bestaat kwaliteit.herkomst nog niet
+        context.log.info(f"Nog geen auditrapport: {e}")
+        return
+    context.log.info(f"Auditrapport bijgewerkt: {pad}")
 
 
 MART_CHECKS = [
@@ -151,6 +164,7 @@ def kwaliteitsregels_marts(context: dg.AssetCheckExecutionContext, basismonitor:
         toetsingen = {t.tabel: t for t in validate_marts(con, regelset, context.run.run_id)}
     finally:
         con.close()
+    _audit_report(context, inst)
     for check in sorted(context.selected_asset_check_keys, key=lambda k: k.asset_key.to_user_string()):
         tabel = ".".join(check.asset_key.path)
         toetsing = toetsingen.get(tabel)

@@ -213,6 +213,9 @@ def test_demo_maakt_alle_rapporten_en_exporten(keten):
         assert (inst.rapportages / f"gemeenterapport_{code}.pdf").read_bytes().startswith(b"%PDF"), code
         assert (inst.exporten / f"basismonitor_{code}.xlsx").exists(), code
     assert (inst.rapportages / "landelijk.html").exists()
+    audit = (inst.kwaliteit / "auditrapport.html").read_text(encoding="utf-8")
+    assert "Versheid" in audit and "kwaliteit.herkomst" in audit
+    assert list(inst.kwaliteit.glob("auditrapport_*.html"))  # een kopie per run
     assert (inst.exporten / "basismonitor_landelijk.xlsx").exists()
     assert {p.stem for p in (inst.exporten / "parquet").glob("*.parquet")} >= marts
 
