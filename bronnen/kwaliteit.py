@@ -22,11 +22,12 @@ from datetime import datetime
 from pathlib import Path
 
 import duckdb
+import great_expectations as gx
 import great_expectations.expectations as gxe
 import yaml
 
 from bronnen.contracten import CONTRACTEN, alle_kolommen
-from bronnen.validatie import RIJ, Regel, Uitkomst, rules_for, run_suite
+from bronnen.validatie import RIJ, Regel, Uitkomst, gx_context, rules_for, run_suite
 
 REGELBESTAND = Path(__file__).with_name("kwaliteitsregels.yml")
 ERNST = ("fout", "waarschuwing")
@@ -342,3 +343,51 @@ def validate_marts(con: duckdb.DuckDBPyConnection, regelset: Regelset, run_id: s
 
 def mart_tables(regelset: Regelset) -> list[str]:
     return sorted({r.tabel for r in regelset.marts})
+
+
+DOCS_SITE = "basismonitor"
+
+
+def build_data_docs(con: duckdb.DuckDBPyConnection, regelset: Regelset, map_: Path) -> Path:
+    """Great Expectations Data Docs van de martregels onder `map_` (per mart de suite en de laatste validatie)
+    en geeft het pad van index.html terug. Dezelfde regels als validate_marts, via een GX-checkpoint met
+    UpdateDataDocsAction, in de tijdelijke GX-context zonder analytics of netwerk."""
+    ctx = gx_context()
+    map_.mkdir(parents=True, exist_ok=True)
+    site = {
+        "class_name": "SiteBuilder",
+        "store_backend": {"class_name": "TupleFilesystemStoreBackend", "base_directory": str(map_)},
+        "site_index_builder": {"class_name": "DefaultSiteIndexBuilder"},
+    }
+    if DOCS_SITE in (ctx.get_config().data_docs_sites or {}):
+        ctx.update_data_docs_site(DOCS_SITE, site)
+    else:
+        ctx.add_data_docs_site(DOCS_SITE, site)
+    bron = ctx.data_sources.add_or_update_pandas("marts")
+    for tabel in mart_tables(regelset):
+        naam = tabel.split(".", 1)[1]
+        try:
+            asset = bron.get_asset(naam)
+        except LookupError:
+            asset = bron.add_dataframe_asset(naam)
+        try:
+            batch = asset.get_batch_definition("geheel")
+        except KeyError:
+            batch = asset.add_batch_definition_whole_dataframe("geheel")
+        suite = gx.ExpectationSuite(name=f"basismonitor.{tabel}")
+        for r in regelset.marts:
+            if r.tabel == tabel:
+                suite.add_expectation(r.gx_expectation())
+        suite = ctx.suites.add_or_update(suite)
+        toetsing = ctx.validation_definitions.add_or_update(
+            gx.ValidationDefinition(name=f"basismonitor.{tabel}", data=batch, suite=suite)
+        )
+        checkpoint = ctx.checkpoints.add_or_update(
+            gx.Checkpoint(
+                name=f"basismonitor.{tabel}",
+                validation_definitions=[toetsing],
+                actions=[gx.checkpoint.UpdateDataDocsAction(name="data_docs", site_names=[DOCS_SITE])],
+            )
+        )
+        checkpoint.run(batch_parameters={"dataframe": con.sql(f"SELECT * FROM {tabel}").df()})
+    return map_ / "index.html"

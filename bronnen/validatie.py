@@ -302,7 +302,7 @@ def item_frame(contract: Contract, df: pl.DataFrame) -> pl.DataFrame | None:
 
 def suite_for(contract: Contract, register: GemeenteRegister | None = None) -> gx.ExpectationSuite:
     """De volledige Great Expectations-suite van een bron (alle contractkolommen)."""
-    _context()  # een suite vraagt om een actieve GX-context
+    gx_context()  # een suite vraagt om een actieve GX-context
     suite = gx.ExpectationSuite(name=f"basismonitor.deur.{contract.bron}")
     for r in rules_for(contract, register=register):
         suite.add_expectation(r.expectation)
@@ -310,7 +310,7 @@ def suite_for(contract: Contract, register: GemeenteRegister | None = None) -> g
 
 
 @functools.cache
-def _context():
+def gx_context():
     """Eén tijdelijke GX-context per proces; geen analytics, geen voortgangsbalken, niets op schijf."""
     cfg = DataContextConfig(
         analytics_enabled=False,
@@ -323,7 +323,7 @@ def _context():
 
 
 def _batch_definition(bron: str):
-    ds = _context().data_sources.get("voordeur")
+    ds = gx_context().data_sources.get("voordeur")
     try:
         asset = ds.get_asset(bron)
     except LookupError:
@@ -367,7 +367,7 @@ def run_suite(naam: str, df: pl.DataFrame, regels: list[Regel]) -> list[Uitkomst
         kw = r.expectation.dict()
         nodig |= {kw[k] for k in ("column", "column_A", "column_B") if kw.get(k)}
         nodig |= set(kw.get("column_list") or ())
-    _context()
+    gx_context()
     suite = gx.ExpectationSuite(name=f"{naam}-{uuid.uuid4().hex}")
     for r in regels:
         suite.add_expectation(r.expectation)

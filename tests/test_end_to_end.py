@@ -216,6 +216,9 @@ def test_demo_maakt_alle_rapporten_en_exporten(keten):
     audit = (inst.kwaliteit / "auditrapport.html").read_text(encoding="utf-8")
     assert "Versheid" in audit and "kwaliteit.herkomst" in audit
     assert list(inst.kwaliteit.glob("auditrapport_*.html"))  # een kopie per run
+    assert "basismonitor.marts.fct_indicator_jaar" in (inst.kwaliteit / "data_docs" / "index.html").read_text(
+        encoding="utf-8"
+    )
     assert (inst.exporten / "basismonitor_landelijk.xlsx").exists()
     assert {p.stem for p in (inst.exporten / "parquet").glob("*.parquet")} >= marts
 

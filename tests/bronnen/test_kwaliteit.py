@@ -3,13 +3,21 @@ in kwaliteit.regels, kwaliteit.validaties en kwaliteit.afwijkingen (persoonsnumm
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import duckdb
 import pytest
 import yaml
 
-from bronnen.kwaliteit import GEMASKEERD, REGELBESTAND, RegelbestandFout, load_rules, validate_marts
+from bronnen.kwaliteit import (
+    GEMASKEERD,
+    REGELBESTAND,
+    RegelbestandFout,
+    build_data_docs,
+    load_rules,
+    validate_marts,
+)
 from bronnen.levering import process_inbox
 from bronnen.referentie import GemeenteRegister
 from bronnen.warehouse import connect
@@ -204,4 +212,15 @@ def test_marts_worden_getoetst_met_fout_en_waarschuwing(tmp_path):
     assert con.execute(
         "SELECT rij FROM kwaliteit.afwijkingen WHERE regel_id = 'marts.fct_indicator_jaar.ondergrens_onder_waarde'"
     ).fetchall() == [(2,)]
+
+    # Great Expectations Data Docs van dezelfde regels: een index, de suite en de validatie van de mart
+    index = build_data_docs(con, regels, tmp_path / "data_docs")
     con.close()
+    assert index.exists()
+    html = index.read_text(encoding="utf-8")
+    assert "basismonitor.marts.fct_indicator_jaar" in html
+    validaties = list((tmp_path / "data_docs" / "validations").rglob("*.html"))
+    assert len(validaties) == 1
+    pagina = validaties[0].read_text(encoding="utf-8")
+    assert "Eén cijfer per gemeente, jaar en indicator." in pagina  # de toelichting van de regel
+    assert "2 unexpected values found" in " ".join(re.sub(r"<[^>]+>", " ", pagina).split())
