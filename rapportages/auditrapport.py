@@ -12,15 +12,12 @@ kopie per run (`auditrapport_<JJJJMMDD-UUMMSS>.html`); de nieuwste twintig kopie
 
 from __future__ import annotations
 
-import functools
-import os
 import re
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
 import duckdb
-import jinja2
 import polars as pl
 from markupsafe import Markup, escape
 
@@ -34,6 +31,7 @@ from rapportages.grafieken import (
     text_width,
 )
 from rapportages.opmaak import LEEG, MAANDEN, format_count, format_date, format_short_date, join_dutch
+from rapportages.schrijven import template_environment, write_text_atomic
 
 STATUSSEN = ("geaccepteerd", "afgewezen", "dubbel", "vervangen")
 VERSHEID_MAANDEN = 15  # langer geen geaccepteerde levering: gemarkeerd
@@ -605,24 +603,6 @@ def build_context(data: Kwaliteitsgegevens, nu: datetime) -> dict:
 # ------------------------------------------------------------------------------------------------ schrijven
 
 
-@functools.cache
-def _environment() -> jinja2.Environment:
-    return jinja2.Environment(
-        loader=jinja2.FileSystemLoader(Path(__file__).resolve().parent / "templates"),
-        autoescape=jinja2.select_autoescape(enabled_extensions=("html", "j2"), default=True),
-        undefined=jinja2.StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
-
-
-def _write_atomic(pad: Path, html: str) -> None:
-    """Eerst naast het doel schrijven en dan in één keer vervangen: een lezer ziet nooit een half rapport."""
-    tijdelijk = pad.with_name(f".{pad.name}.nieuw-{os.getpid()}")
-    tijdelijk.write_text(html, encoding="utf-8")
-    os.replace(tijdelijk, pad)
-
-
 def prune_copies(uitvoer_map: Path, bewaren: int = MAX_KOPIEEN) -> list[Path]:
     """Verwijdert de oudste kopieën per run (auditrapport_<JJJJMMDD-UUMMSS>.html) boven ``bewaren``."""
     kopieen = sorted(p for p in Path(uitvoer_map).iterdir() if _KOPIE.match(p.name))
@@ -638,11 +618,9 @@ def render_audit_report(warehouse: Path, uitvoer_map: Path, nu: datetime | None 
     de kopie (standaard: nu)."""
     nu = nu or datetime.now()
     data = read_quality(Path(warehouse))
-    html = _environment().get_template("auditrapport.html.j2").render(**build_context(data, nu))
+    html = template_environment().get_template("auditrapport.html.j2").render(**build_context(data, nu))
     uitvoer_map = Path(uitvoer_map)
-    uitvoer_map.mkdir(parents=True, exist_ok=True)
-    pad = uitvoer_map / "auditrapport.html"
-    _write_atomic(uitvoer_map / f"auditrapport_{nu:%Y%m%d-%H%M%S}.html", html)
-    _write_atomic(pad, html)
+    write_text_atomic(uitvoer_map / f"auditrapport_{nu:%Y%m%d-%H%M%S}.html", html)
+    pad = write_text_atomic(uitvoer_map / "auditrapport.html", html)
     prune_copies(uitvoer_map)
     return pad

@@ -19,7 +19,6 @@ Elk bestand wordt eerst naast het doel geschreven en dan in één keer vervangen
 from __future__ import annotations
 
 import math
-import os
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -36,6 +35,7 @@ from rapportages import publicatielezer as lezer
 from rapportages.gemeenterapport import BRON_NAMEN, ONDERDRUKKINGSREGEL, SFEREN
 from rapportages.opmaak import LEEG, decimals_for_unit, format_date, format_number, join_dutch
 from rapportages.publicatielezer import OnvolledigePublicatie, check_tables, open_publication, published_at
+from rapportages.schrijven import write_atomic
 
 SFEER_BLADEN = {
     "persoonlijk": "Persoonlijk",
@@ -771,22 +771,10 @@ def _workbook(v: _Voorbereid, gemeentecode: str | None, gemaakt_op: datetime) ->
 # ------------------------------------------------------------------------------------------- schrijven
 
 
-def _write_atomic(pad: Path, schrijf: Callable[[Path], object]) -> Path:
-    """Eerst naast het doel schrijven en dan in één keer vervangen: een lezer ziet nooit een half bestand."""
-    pad.parent.mkdir(parents=True, exist_ok=True)
-    tijdelijk = pad.with_name(f".{pad.name}.nieuw-{os.getpid()}")
-    try:
-        schrijf(tijdelijk)
-        os.replace(tijdelijk, pad)
-    finally:
-        tijdelijk.unlink(missing_ok=True)
-    return pad
-
-
 def _save_workbook(v: _Voorbereid, gemeentecode: str | None, uitvoer_map: Path, nu: datetime) -> Path:
     wb = _workbook(v, gemeentecode, nu)
     naam = f"basismonitor_{gemeentecode}.xlsx" if gemeentecode else "basismonitor_landelijk.xlsx"
-    return _write_atomic(Path(uitvoer_map) / naam, wb.save)
+    return write_atomic(Path(uitvoer_map) / naam, wb.save)
 
 
 def _parquet_tables(data: Exportgegevens) -> dict[str, pl.DataFrame]:
@@ -811,7 +799,7 @@ def _parquet_tables(data: Exportgegevens) -> dict[str, pl.DataFrame]:
 
 def _save_parquet(bestanden: dict[str, pl.DataFrame], uitvoer_map: Path) -> list[Path]:
     doelmap = Path(uitvoer_map) / "parquet"
-    return [_write_atomic(doelmap / f"{naam}.parquet", df.write_parquet) for naam, df in bestanden.items()]
+    return [write_atomic(doelmap / f"{naam}.parquet", df.write_parquet) for naam, df in bestanden.items()]
 
 
 def export_municipality_workbook(publicatie: Path, gemeentecode: str, uitvoer_map: Path) -> Path:

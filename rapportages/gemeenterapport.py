@@ -12,14 +12,11 @@ Onderdrukte cijfers (te weinig waarnemingen) staan er als "–", nooit als getal
 
 from __future__ import annotations
 
-import functools
-import os
 import re
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-import jinja2
 import polars as pl
 
 from rapportages.grafieken import (
@@ -56,6 +53,7 @@ from rapportages.publicatielezer import (
     published_at,
     table_columns,
 )
+from rapportages.schrijven import template_environment, write_text_atomic
 
 SFEREN = ("persoonlijk", "gemeenschappelijk", "institutioneel")
 
@@ -697,30 +695,10 @@ def _build_context(data: Publicatiegegevens, gemeentecode: str, gegenereerd_op: 
 # ------------------------------------------------------------------------------------------------ tekenen
 
 
-@functools.cache
-def _environment() -> jinja2.Environment:
-    """Eén omgeving per proces: het sjabloon wordt één keer vertaald, niet voor elke gemeente opnieuw."""
-    env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(Path(__file__).resolve().parent / "templates"),
-        autoescape=jinja2.select_autoescape(enabled_extensions=("html", "j2"), default=True),
-        undefined=jinja2.StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
-    return env
-
-
 def _write(data: Publicatiegegevens, gemeentecode: str, uitvoer_map: Path, gegenereerd_op: datetime) -> Path:
     context = _build_context(data, gemeentecode, gegenereerd_op)
-    html = _environment().get_template("gemeenterapport.html.j2").render(**context)
-    uitvoer_map = Path(uitvoer_map)
-    uitvoer_map.mkdir(parents=True, exist_ok=True)
-    pad = uitvoer_map / f"gemeenterapport_{gemeentecode}.html"
-    # Eerst naast het doel schrijven en dan in één keer vervangen: een lezer ziet nooit een half rapport.
-    tijdelijk = pad.with_name(f".{pad.name}.nieuw-{os.getpid()}")
-    tijdelijk.write_text(html, encoding="utf-8")
-    os.replace(tijdelijk, pad)
-    return pad
+    html = template_environment().get_template("gemeenterapport.html.j2").render(**context)
+    return write_text_atomic(Path(uitvoer_map) / f"gemeenterapport_{gemeentecode}.html", html)
 
 
 def render_municipality_report(publicatie: Path, gemeentecode: str, uitvoer_map: Path) -> Path:

@@ -19,7 +19,6 @@ import argparse
 import csv
 import io
 import math
-import os
 import re
 import string
 import sys
@@ -28,7 +27,6 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-import jinja2
 import polars as pl
 
 from rapportages.gemeenterapport import SFEER_TITELS, SFEREN
@@ -48,6 +46,7 @@ from rapportages.publicatielezer import (
     open_publication,
     published_at,
 )
+from rapportages.schrijven import template_environment, write_text_atomic
 from rapportages.trechter import (
     Groepsindeling,
     Traject,
@@ -581,16 +580,6 @@ def _build_context(data: LandelijkeGegevens, gemeentecode: str | None, gegeneree
 # ------------------------------------------------------------------------------------------------ schrijven
 
 
-def _environment() -> jinja2.Environment:
-    return jinja2.Environment(
-        loader=jinja2.FileSystemLoader(Path(__file__).resolve().parent / "templates"),
-        autoescape=jinja2.select_autoescape(enabled_extensions=("html", "j2"), default=True),
-        undefined=jinja2.StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
-
-
 def render_national_report(publicatie: Path, uitvoer_map: Path, gemeentecode: str | None = None) -> Path:
     """Schrijft <uitvoer_map>/landelijk.html (of landelijk_<gemeentecode>.html) en geeft het pad terug.
 
@@ -600,19 +589,9 @@ def render_national_report(publicatie: Path, uitvoer_map: Path, gemeentecode: st
     if gemeentecode is not None and gemeentecode not in set(data.gemeenten["gemeentecode"].to_list()):
         raise ValueError(f"Gemeente {gemeentecode} komt niet voor in de publicatie")
     context = _build_context(data, gemeentecode, datetime.now())
-    html = _environment().get_template("landelijk.html.j2").render(**context)
-    uitvoer_map = Path(uitvoer_map)
-    uitvoer_map.mkdir(parents=True, exist_ok=True)
-    pad = uitvoer_map / (f"landelijk_{gemeentecode}.html" if gemeentecode else "landelijk.html")
-    # Eerst naast het doel schrijven en dan in één keer vervangen: een lezer ziet nooit een halve pagina.
-    tijdelijk = pad.with_name(f".{pad.name}.nieuw-{os.getpid()}")
-    try:
-        tijdelijk.write_text(html, encoding="utf-8")
-        os.replace(tijdelijk, pad)
-    except BaseException:
-        tijdelijk.unlink(missing_ok=True)
-        raise
-    return pad
+    html = template_environment().get_template("landelijk.html.j2").render(**context)
+    naam = f"landelijk_{gemeentecode}.html" if gemeentecode else "landelijk.html"
+    return write_text_atomic(Path(uitvoer_map) / naam, html)
 
 
 def main(argv: list[str] | None = None) -> int:

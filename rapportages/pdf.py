@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import html
 import json
-import os
 import re
 import warnings
 from collections.abc import Mapping
@@ -25,6 +24,7 @@ import typst
 
 from rapportages.gemeenterapport import Publicatiegegevens, _build_context, read_publication
 from rapportages.opmaak import LEEG, format_date, format_number
+from rapportages.schrijven import write_atomic
 
 SJABLOON = Path(__file__).resolve().parent / "templates" / "gemeenterapport.typ"
 
@@ -146,17 +146,9 @@ def _write_pdf(
 ) -> Path:
     context = _build_context(data, gemeentecode, gegenereerd_op)
     pdf = _compile(compiler, context, gegenereerd_op)
-    uitvoer_map = Path(uitvoer_map)
-    uitvoer_map.mkdir(parents=True, exist_ok=True)
-    pad = uitvoer_map / f"gemeenterapport_{gemeentecode}.pdf"
-    # Eerst naast het doel schrijven en dan in één keer vervangen: een lezer ziet nooit een halve PDF.
-    tijdelijk = pad.with_name(f".{pad.name}.nieuw-{os.getpid()}")
-    try:
-        tijdelijk.write_bytes(pdf)
-        os.replace(tijdelijk, pad)
-    finally:
-        tijdelijk.unlink(missing_ok=True)
-    return pad
+    return write_atomic(
+        Path(uitvoer_map) / f"gemeenterapport_{gemeentecode}.pdf", lambda p: p.write_bytes(pdf)
+    )
 
 
 def render_municipality_pdf(publicatie: Path, gemeentecode: str, uitvoer_map: Path) -> Path:
