@@ -31,6 +31,7 @@ from rapportages.grafieken import (
     text_width,
 )
 from rapportages.opmaak import LEEG, MAANDEN, format_count, format_date, format_short_date, join_dutch
+from rapportages.publicatielezer import require_tables, table_columns
 from rapportages.schrijven import template_environment, write_text_atomic
 
 STATUSSEN = ("geaccepteerd", "afgewezen", "dubbel", "vervangen")
@@ -109,27 +110,14 @@ class Kwaliteitsgegevens:
 
 
 def _check_tables(con: duckdb.DuckDBPyConnection, warehouse: Path) -> None:
-    kolommen: dict[str, set[str]] = {}
-    for tabel, kolom in con.execute(
-        "SELECT table_schema || '.' || table_name, column_name FROM information_schema.columns "
-        "WHERE table_schema = 'kwaliteit'"
-    ).fetchall():
-        kolommen.setdefault(tabel, set()).add(kolom)
-    ontbrekend = [t for t in VEREISTE_TABELLEN if t not in kolommen]
-    if ontbrekend:
-        meer = len(ontbrekend) > 1
-        raise OnvolledigWarehouse(
-            f"Het warehouse {warehouse} is onvolledig voor het auditrapport: de tabel{'len' if meer else ''} "
-            f"{join_dutch(ontbrekend)} ontbre{'ken' if meer else 'ekt'}. Waarschijnlijk is het gemaakt met een "
-            "oudere versie; draai de keten opnieuw (`basismonitor verwerk`) om de kwaliteitstabellen te vullen."
-        )
-    for tabel, nodig in VEREISTE_TABELLEN.items():
-        mist = [k for k in nodig if k not in kolommen[tabel]]
-        if mist:
-            raise OnvolledigWarehouse(
-                f"Het warehouse {warehouse} is onvolledig voor het auditrapport: in {tabel} "
-                f"ontbre{'ken de kolommen' if len(mist) > 1 else 'ekt de kolom'} {join_dutch(mist)}."
-            )
+    require_tables(
+        table_columns(con),
+        VEREISTE_TABELLEN,
+        f"Het warehouse {warehouse} is onvolledig voor het auditrapport",
+        "Waarschijnlijk is het gemaakt met een oudere versie; draai de keten opnieuw (`basismonitor verwerk`) "
+        "om de kwaliteitstabellen te vullen.",
+        fout=OnvolledigWarehouse,
+    )
 
 
 def _select(tabel: str, waar: str = "") -> str:

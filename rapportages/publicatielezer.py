@@ -110,6 +110,34 @@ def table_columns(con: duckdb.DuckDBPyConnection) -> dict[str, set[str]]:
     return kolommen
 
 
+def require_tables(
+    kolommen: Mapping[str, Collection[str]],
+    vereist: Mapping[str, tuple[str, ...]],
+    onderwerp: str,
+    tabeladvies: str,
+    kolomadvies: str = "",
+    fout: type[ValueError] = OnvolledigePublicatie,
+) -> None:
+    """Stopt met ``fout`` als een vereiste tabel of kolom ontbreekt. ``onderwerp`` begint de melding ("De
+    publicatie ... is onvolledig"), ``tabeladvies`` volgt op de melding over tabellen, ``kolomadvies`` op die over
+    kolommen."""
+    ontbrekend = [t for t in vereist if t not in kolommen]
+    if ontbrekend:
+        meer = len(ontbrekend) > 1
+        raise fout(
+            f"{onderwerp}: de tabel{'len' if meer else ''} {join_dutch(ontbrekend)} "
+            f"ontbre{'ken' if meer else 'ekt'}. {tabeladvies}"
+        )
+    for tabel, nodig in vereist.items():
+        mist = [k for k in nodig if k not in kolommen[tabel]]
+        if mist:
+            raise fout(
+                f"{onderwerp}: in {tabel} "
+                f"ontbre{'ken de kolommen' if len(mist) > 1 else 'ekt de kolom'} {join_dutch(mist)}."
+                + (f" {kolomadvies}" if kolomadvies else "")
+            )
+
+
 def check_tables(
     kolommen: Mapping[str, Collection[str]],
     vereist: Mapping[str, tuple[str, ...]],
@@ -117,27 +145,18 @@ def check_tables(
     gebruiker: str,
     kolomadvies: str = "",
 ) -> None:
-    """Stopt met :class:`OnvolledigePublicatie` als een vereiste tabel of kolom ontbreekt.
+    """Stopt met :class:`OnvolledigePublicatie` als een vereiste tabel of kolom van de publicatie ontbreekt.
 
     ``gebruiker`` (bijvoorbeeld "Het gemeenterapport") staat in de melding over tabellen, ``kolomadvies`` achter
     de melding over kolommen.
     """
-    ontbrekend = [t for t in vereist if t not in kolommen]
-    if ontbrekend:
-        meer = len(ontbrekend) > 1
-        raise OnvolledigePublicatie(
-            f"De publicatie {publicatie} is onvolledig: de tabel{'len' if meer else ''} {join_dutch(ontbrekend)} "
-            f"ontbre{'ken' if meer else 'ekt'}. {gebruiker} heeft deze tabellen nodig; draai de keten opnieuw "
-            "(`basismonitor verwerk`)."
-        )
-    for tabel, nodig in vereist.items():
-        mist = [k for k in nodig if k not in kolommen[tabel]]
-        if mist:
-            raise OnvolledigePublicatie(
-                f"De publicatie {publicatie} is onvolledig: in {tabel} "
-                f"ontbre{'ken de kolommen' if len(mist) > 1 else 'ekt de kolom'} {join_dutch(mist)}."
-                + (f" {kolomadvies}" if kolomadvies else "")
-            )
+    require_tables(
+        kolommen,
+        vereist,
+        f"De publicatie {publicatie} is onvolledig",
+        f"{gebruiker} heeft deze tabellen nodig; draai de keten opnieuw (`basismonitor verwerk`).",
+        kolomadvies,
+    )
 
 
 @contextmanager
