@@ -37,6 +37,30 @@ def dbt_vars(inst: Instellingen) -> list[str]:
     return ["--vars", json.dumps({"warehouse": str(inst.warehouse)})]
 
 
+def run_dbt(*args: str, warehouse: Path, target_path: Path) -> subprocess.CompletedProcess:
+    """Draait dbt op een gegeven warehouse buiten Dagster (tests, benchmarks), met een eigen target-map zodat
+    het manifest van het project niet wordt aangeraakt. Stopt met CalledProcessError als dbt faalt."""
+    return subprocess.run(
+        [
+            dbt_executable(),
+            *args,
+            "--quiet",
+            "--project-dir",
+            str(DBT_PROJECT_DIR),
+            "--profiles-dir",
+            str(DBT_PROJECT_DIR),
+            "--target-path",
+            str(target_path),
+            "--vars",
+            json.dumps({"warehouse": str(warehouse)}),
+        ],
+        check=True,
+        cwd=DBT_PROJECT_DIR,
+        capture_output=True,
+        text=True,
+    )
+
+
 def dbt_build_args(inst: Instellingen, volledig: bool = False) -> list[str]:
     """`dbt build`; volledig herbouwt ook de incrementele modellen (na een wijziging in de referentie)."""
     return ["build", *dbt_vars(inst), *(["--full-refresh"] if volledig else [])]

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import json
 import shutil
-import subprocess
 
-from orchestratie.dbt import DBT_PROJECT_DIR, dbt_executable
+from orchestratie.dbt import run_dbt
 
 
 def test_dbt_docs_beschrijft_elke_martkolom(keten, tmp_path):
@@ -14,24 +13,7 @@ def test_dbt_docs_beschrijft_elke_martkolom(keten, tmp_path):
     warehouse = tmp_path / "warehouse.duckdb"
     shutil.copy(inst.warehouse, warehouse)  # niet het bestand van de keten vergrendelen
     doel = tmp_path / "target"
-    subprocess.run(
-        [
-            dbt_executable(),
-            "docs",
-            "generate",
-            "--quiet",
-            "--project-dir",
-            str(DBT_PROJECT_DIR),
-            "--profiles-dir",
-            str(DBT_PROJECT_DIR),
-            "--target-path",
-            str(doel),
-            "--vars",
-            json.dumps({"warehouse": str(warehouse)}),
-        ],
-        check=True,
-        cwd=DBT_PROJECT_DIR,
-    )
+    run_dbt("docs", "generate", warehouse=warehouse, target_path=doel)
     manifest = json.loads((doel / "manifest.json").read_text(encoding="utf-8"))
     catalogus = json.loads((doel / "catalog.json").read_text(encoding="utf-8"))
     marts = {

@@ -5,35 +5,12 @@ from __future__ import annotations
 
 import json
 import shutil
-import subprocess
 
 import duckdb
 
-from orchestratie.dbt import DBT_PROJECT_DIR, dbt_executable
+from orchestratie.dbt import run_dbt
 
 MODEL = "intermediate.int_deelname_activiteit_jaar"
-
-
-def _dbt(*args: str, warehouse, target) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [
-            dbt_executable(),
-            *args,
-            "--quiet",
-            "--project-dir",
-            str(DBT_PROJECT_DIR),
-            "--profiles-dir",
-            str(DBT_PROJECT_DIR),
-            "--target-path",
-            str(target),
-            "--vars",
-            json.dumps({"warehouse": str(warehouse)}),
-        ],
-        check=True,
-        cwd=DBT_PROJECT_DIR,
-        capture_output=True,
-        text=True,
-    )
 
 
 def _verschillen(links, rechts, tabel: str, sleutel: list[str]) -> list[tuple]:
@@ -96,20 +73,20 @@ def test_incrementeel_na_correctie_gelijk_aan_volledige_herbouw(keten, tmp_path)
     assert in_model == 0, "de vervangen levering telt nog mee"
 
     # Niets nieuw: de macro vindt geen partities om opnieuw te berekenen.
-    uit = _dbt(
+    uit = run_dbt(
         "show",
         "--inline",
         "{{ gewijzigde_partities('deelname', ref('int_deelname_activiteit_jaar')) }}",
         "--output",
         "json",
         warehouse=warehouse,
-        target=tmp_path / "target_show",
+        target_path=tmp_path / "target_show",
     )
     assert json.loads(uit.stdout)["show"] == []
 
     volledig = tmp_path / "volledig.duckdb"
     shutil.copy(warehouse, volledig)
-    _dbt("build", "--full-refresh", warehouse=volledig, target=tmp_path / "target_vol")
+    run_dbt("build", "--full-refresh", warehouse=volledig, target_path=tmp_path / "target_vol")
     sleutels = {
         MODEL: ["gemeentecode", "jaar", "activiteit_id", "wijkcode"],
         "marts.fct_indicator_jaar": ["gemeentecode", "jaar", "indicator_code"],

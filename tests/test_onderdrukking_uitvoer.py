@@ -9,9 +9,7 @@ na het decoderen van de CSV-downloads, de PDF's op hun tekst, werkmappen en Parq
 
 from __future__ import annotations
 
-import json
 import shutil
-import subprocess
 import urllib.parse
 
 import duckdb
@@ -19,7 +17,7 @@ import openpyxl
 import polars as pl
 import pypdf
 
-from orchestratie.dbt import DBT_PROJECT_DIR, dbt_executable
+from orchestratie.dbt import run_dbt
 from rapportages.exporten import export_all
 from rapportages.gemeenterapport import render_all_reports
 from rapportages.landelijk import render_national_report
@@ -75,25 +73,7 @@ def test_geen_onderdrukt_getal_in_enig_uitvoerbestand(keten, tmp_path):
     shutil.copy(inst.warehouse, warehouse)
     waarden = _plant(warehouse)
     assert len(waarden) >= 3, "de voorbeelddata hebben onderdrukte cijfers in meerdere jaren"
-    subprocess.run(
-        [
-            dbt_executable(),
-            "run",
-            "--quiet",
-            "--select",
-            "fct_indicator_jaar+",
-            "--project-dir",
-            str(DBT_PROJECT_DIR),
-            "--profiles-dir",
-            str(DBT_PROJECT_DIR),
-            "--target-path",
-            str(tmp_path / "target"),
-            "--vars",
-            json.dumps({"warehouse": str(warehouse)}),
-        ],
-        check=True,
-        cwd=DBT_PROJECT_DIR,
-    )
+    run_dbt("run", "--select", "fct_indicator_jaar+", warehouse=warehouse, target_path=tmp_path / "target")
     publicatie = tmp_path / "publicatie.duckdb"
     publish(warehouse, publicatie)
     con = duckdb.connect(str(publicatie), read_only=True)
