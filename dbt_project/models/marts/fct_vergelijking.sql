@@ -144,36 +144,35 @@ overdispersie_eigen as (
     group by jaar, indicator_code, referentie, vergelijkingsgroep
 ),
 
+geschat as (
+    -- τ² alleen geschat op minstens {{ var('overdispersie_minimum_gemeenten', 10) }} gemeenten
+    select * from overdispersie_eigen
+    where i_gemeenten >= {{ var('overdispersie_minimum_gemeenten', 10) }}
+),
+
 overdispersie as (
-    -- τ² alleen geschat op minstens {{ var('overdispersie_minimum_gemeenten', 10) }} gemeenten; een kleinere
-    -- vergelijkingsgroep krijgt de landelijke τ² van dat jaar en die indicator (een ruimere trechter), en zonder
-    -- genoeg gemeenten landelijk is er geen correctie
+    -- de eigen τ² van de referentie als die geschat is; anders krijgt een kleinere vergelijkingsgroep de
+    -- landelijke τ² van dat jaar en die indicator (een ruimere trechter), en zonder genoeg gemeenten landelijk
+    -- is er geen correctie
     select
         r.jaar,
         r.indicator_code,
         r.referentie,
         r.vergelijkingsgroep,
+        coalesce(e.phi, l.phi) as phi,
+        coalesce(e.tau2, l.tau2, 0) as tau2,
         case
-            when e.i_gemeenten >= {{ var('overdispersie_minimum_gemeenten', 10) }} then e.phi
-            when l.i_gemeenten >= {{ var('overdispersie_minimum_gemeenten', 10) }} then l.phi
-        end as phi,
-        case
-            when e.i_gemeenten >= {{ var('overdispersie_minimum_gemeenten', 10) }} then e.tau2
-            when l.i_gemeenten >= {{ var('overdispersie_minimum_gemeenten', 10) }} then l.tau2
-            else 0
-        end as tau2,
-        case
-            when e.i_gemeenten >= {{ var('overdispersie_minimum_gemeenten', 10) }} then 'eigen referentie'
-            when l.i_gemeenten >= {{ var('overdispersie_minimum_gemeenten', 10) }} then 'landelijk'
+            when e.jaar is not null then 'eigen referentie'
+            when l.jaar is not null then 'landelijk'
             else 'te weinig gemeenten'
         end as overdispersie_bron
     from referenties as r
-    left join overdispersie_eigen as e
+    left join geschat as e
         on e.jaar = r.jaar
         and e.indicator_code = r.indicator_code
         and e.referentie = r.referentie
         and e.vergelijkingsgroep is not distinct from r.vergelijkingsgroep
-    left join overdispersie_eigen as l
+    left join geschat as l
         on l.jaar = r.jaar
         and l.indicator_code = r.indicator_code
         and l.referentie = 'landelijk'
