@@ -27,12 +27,22 @@ import great_expectations.expectations as gxe
 import yaml
 
 from bronnen.contracten import CONTRACTEN, alle_kolommen
-from bronnen.validatie import RIJ, Regel, Uitkomst, gx_context, rules_for, run_suite
+from bronnen.validatie import (
+    RESULTAATVORM,
+    RIJ,
+    Regel,
+    Uitkomst,
+    gx_context,
+    outcomes,
+    rules_for,
+    suite_frame,
+)
 
 REGELBESTAND = Path(__file__).with_name("kwaliteitsregels.yml")
 ERNST = ("fout", "waarschuwing")
 MAX_AFWIJKINGEN = 20  # voorbeelden per regel en object in kwaliteit.afwijkingen
 GEMASKEERD = "***"
+DOCS_SITE = "basismonitor"  # de Data Docs-site in de GX-context
 
 KWALITEIT_DDL = (
     """
@@ -313,58 +323,44 @@ class Marttoetsing:
         return [u for u in self.uitkomsten if not u.geslaagd and u.regel.ernst == "waarschuwing"]
 
 
-def validate_marts(con: duckdb.DuckDBPyConnection, regelset: Regelset, run_id: str) -> list[Marttoetsing]:
-    """Toetst elke mart met regels aan die regels (Great Expectations) en legt de uitkomsten vast."""
+def validate_marts(
+    con: duckdb.DuckDBPyConnection, regelset: Regelset, run_id: str, data_docs: Path | None = None
+) -> list[Marttoetsing]:
+    """Toetst elke mart met regels aan die regels (Great Expectations, één checkpoint per mart) en legt de
+    uitkomsten vast. Met `data_docs` bouwt dezelfde toetsing ook de Great Expectations Data Docs in die map
+    (per mart de suite en de laatste validatie; index.html)."""
     record_rules(con, regelset)
-    per_tabel: dict[str, list[Martregel]] = {}
-    for r in regelset.marts:
-        per_tabel.setdefault(r.tabel, []).append(r)
+    ctx = gx_context()
+    acties = []
+    if data_docs is not None:
+        data_docs.mkdir(parents=True, exist_ok=True)
+        site = {
+            "class_name": "SiteBuilder",
+            "store_backend": {"class_name": "TupleFilesystemStoreBackend", "base_directory": str(data_docs)},
+            "site_index_builder": {"class_name": "DefaultSiteIndexBuilder"},
+        }
+        if DOCS_SITE in (ctx.get_config().data_docs_sites or {}):
+            ctx.update_data_docs_site(DOCS_SITE, site)
+        else:
+            ctx.add_data_docs_site(DOCS_SITE, site)
+        acties = [gx.checkpoint.UpdateDataDocsAction(name="data_docs", site_names=[DOCS_SITE])]
+    bron = ctx.data_sources.add_or_update_pandas("marts")
     bestaand = {
         f"{s}.{t}"
         for s, t in con.execute("SELECT table_schema, table_name FROM information_schema.tables").fetchall()
     }
     toetsingen = []
     moment = datetime.now()
-    for tabel, regels in sorted(per_tabel.items()):
+    for tabel in mart_tables(regelset):
         if tabel not in bestaand:
             raise RegelbestandFout(
                 f"{regelset.pad}: de regels noemen tabel {tabel}, maar die bestaat niet in het warehouse."
             )
-        df = con.sql(f"SELECT * FROM {tabel}").pl().with_row_index(RIJ, offset=1)
-        als_regel = [
+        regels = [
             Regel(r.regel_id, r.expectation, r.kolom or "", r.toelichting, "", r.gx_expectation(), r.ernst)
-            for r in regels
+            for r in regelset.marts
+            if r.tabel == tabel
         ]
-        uitkomsten = run_suite(f"mart.{tabel}", df, als_regel)
-        record_results(con, uitkomsten, laag="mart", object_=tabel, run_id=run_id, moment=moment)
-        toetsingen.append(Marttoetsing(tabel, tuple(uitkomsten)))
-    return toetsingen
-
-
-def mart_tables(regelset: Regelset) -> list[str]:
-    return sorted({r.tabel for r in regelset.marts})
-
-
-DOCS_SITE = "basismonitor"
-
-
-def build_data_docs(con: duckdb.DuckDBPyConnection, regelset: Regelset, map_: Path) -> Path:
-    """Great Expectations Data Docs van de martregels onder `map_` (per mart de suite en de laatste validatie)
-    en geeft het pad van index.html terug. Dezelfde regels als validate_marts, via een GX-checkpoint met
-    UpdateDataDocsAction, in de tijdelijke GX-context zonder analytics of netwerk."""
-    ctx = gx_context()
-    map_.mkdir(parents=True, exist_ok=True)
-    site = {
-        "class_name": "SiteBuilder",
-        "store_backend": {"class_name": "TupleFilesystemStoreBackend", "base_directory": str(map_)},
-        "site_index_builder": {"class_name": "DefaultSiteIndexBuilder"},
-    }
-    if DOCS_SITE in (ctx.get_config().data_docs_sites or {}):
-        ctx.update_data_docs_site(DOCS_SITE, site)
-    else:
-        ctx.add_data_docs_site(DOCS_SITE, site)
-    bron = ctx.data_sources.add_or_update_pandas("marts")
-    for tabel in mart_tables(regelset):
         naam = tabel.split(".", 1)[1]
         try:
             asset = bron.get_asset(naam)
@@ -375,19 +371,28 @@ def build_data_docs(con: duckdb.DuckDBPyConnection, regelset: Regelset, map_: Pa
         except KeyError:
             batch = asset.add_batch_definition_whole_dataframe("geheel")
         suite = gx.ExpectationSuite(name=f"basismonitor.{tabel}")
-        for r in regelset.marts:
-            if r.tabel == tabel:
-                suite.add_expectation(r.gx_expectation())
-        suite = ctx.suites.add_or_update(suite)
+        for r in regels:
+            suite.add_expectation(r.expectation)
         toetsing = ctx.validation_definitions.add_or_update(
-            gx.ValidationDefinition(name=f"basismonitor.{tabel}", data=batch, suite=suite)
+            gx.ValidationDefinition(
+                name=f"basismonitor.{tabel}", data=batch, suite=ctx.suites.add_or_update(suite)
+            )
         )
         checkpoint = ctx.checkpoints.add_or_update(
             gx.Checkpoint(
                 name=f"basismonitor.{tabel}",
                 validation_definitions=[toetsing],
-                actions=[gx.checkpoint.UpdateDataDocsAction(name="data_docs", site_names=[DOCS_SITE])],
+                actions=acties,
+                result_format=RESULTAATVORM,
             )
         )
-        checkpoint.run(batch_parameters={"dataframe": con.sql(f"SELECT * FROM {tabel}").df()})
-    return map_ / "index.html"
+        df = con.sql(f"SELECT * FROM {tabel}").pl().with_row_index(RIJ, offset=1)
+        uitslag = checkpoint.run(batch_parameters={"dataframe": suite_frame(df, regels)})
+        uitkomsten = outcomes(next(iter(uitslag.run_results.values())), regels, df.height)
+        record_results(con, uitkomsten, laag="mart", object_=tabel, run_id=run_id, moment=moment)
+        toetsingen.append(Marttoetsing(tabel, tuple(uitkomsten)))
+    return toetsingen
+
+
+def mart_tables(regelset: Regelset) -> list[str]:
+    return sorted({r.tabel for r in regelset.marts})

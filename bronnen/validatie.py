@@ -357,38 +357,31 @@ def validate(contract: Contract, df: pl.DataFrame, regels: list[Regel]) -> list[
     return run_suite(contract.bron, df, regels)
 
 
-def run_suite(naam: str, df: pl.DataFrame, regels: list[Regel]) -> list[Uitkomst]:
-    """Toetst `df` (met rijnummers in `_rij`) met Great Expectations aan de regels; `naam` benoemt de
-    gegevensbron in de GX-context (een bron aan de deur of een mart)."""
-    if not regels:
-        return []
+# Hoe Great Expectations de uitkomsten teruggeeft: samenvatting plus rijnummers van de eerste afwijkingen.
+RESULTAATVORM = {
+    "result_format": "SUMMARY",
+    "unexpected_index_column_names": [RIJ],
+    "partial_unexpected_count": MAX_VOORBEELDEN,
+}
+
+
+def suite_frame(df: pl.DataFrame, regels: list[Regel]):
+    """De kolommen die de regels toetsen (plus `_rij`) als pandas-tabel voor Great Expectations; tekst als
+    categorie (codes plus woordenboek), zodat een grote levering weinig geheugen vraagt."""
     nodig = {RIJ}
     for r in regels:
         kw = r.expectation.dict()
         nodig |= {kw[k] for k in ("column", "column_A", "column_B") if kw.get(k)}
         nodig |= set(kw.get("column_list") or ())
-    gx_context()
-    suite = gx.ExpectationSuite(name=f"{naam}-{uuid.uuid4().hex}")
-    for r in regels:
-        suite.add_expectation(r.expectation)
-    # Tekst als categorie: codes plus woordenboek, zodat een grote levering weinig geheugen vraagt in pandas.
-    pdf = (
+    return (
         df.select([c for c in df.columns if c in nodig])
         .with_columns(pl.col(pl.String).cast(pl.Categorical))
         .to_pandas()
     )
-    batch = _batch_definition(naam).get_batch(batch_parameters={"dataframe": pdf})
-    resultaat = batch.validate(
-        suite,
-        result_format={
-            "result_format": "SUMMARY",
-            "unexpected_index_column_names": [RIJ],
-            "partial_unexpected_count": MAX_VOORBEELDEN,
-        },
-    )
-    del batch, pdf
-    if df.height >= GROTE_LEVERING:
-        _release_memory()
+
+
+def outcomes(resultaat, regels: list[Regel], rijen: int) -> list[Uitkomst]:
+    """Zet een Great Expectations-validatieresultaat om in een Uitkomst per regel (via meta.regel_id)."""
     per_id = {r.regel_id: r for r in regels}
     uitkomsten = []
     for res in resultaat.results:
@@ -410,9 +403,27 @@ def run_suite(naam: str, df: pl.DataFrame, regels: list[Regel]) -> list[Uitkomst
             Uitkomst(
                 regel,
                 bool(res.success),
-                int(info.get("element_count", df.height)),
+                int(info.get("element_count", rijen)),
                 int(info.get("unexpected_count") or 0),
                 voorbeelden,
             )
         )
     return uitkomsten
+
+
+def run_suite(naam: str, df: pl.DataFrame, regels: list[Regel]) -> list[Uitkomst]:
+    """Toetst `df` (met rijnummers in `_rij`) met Great Expectations aan de regels; `naam` benoemt de
+    gegevensbron in de GX-context (een bron aan de deur of een mart)."""
+    if not regels:
+        return []
+    gx_context()
+    suite = gx.ExpectationSuite(name=f"{naam}-{uuid.uuid4().hex}")
+    for r in regels:
+        suite.add_expectation(r.expectation)
+    pdf = suite_frame(df, regels)
+    batch = _batch_definition(naam).get_batch(batch_parameters={"dataframe": pdf})
+    resultaat = batch.validate(suite, result_format=RESULTAATVORM)
+    del batch, pdf
+    if df.height >= GROTE_LEVERING:
+        _release_memory()
+    return outcomes(resultaat, regels, df.height)

@@ -5,7 +5,7 @@ from collections import Counter
 import dagster as dg
 
 from bronnen.contracten import BRONNEN
-from bronnen.kwaliteit import build_data_docs, load_rules, validate_marts
+from bronnen.kwaliteit import load_rules, validate_marts
 from bronnen.levering import process_inbox
 from bronnen.referentie import GemeenteRegister
 from bronnen.warehouse import connect, ensure_schema
@@ -161,9 +161,9 @@ def kwaliteitsregels_marts(context: dg.AssetCheckExecutionContext, basismonitor:
     regelset = load_rules(inst.kwaliteitsregels)
     con = connect(inst.warehouse)
     try:
-        toetsingen = {t.tabel: t for t in validate_marts(con, regelset, context.run.run_id)}
-        docs = build_data_docs(con, regelset, inst.kwaliteit / "data_docs")
-        context.log.info(f"Great Expectations Data Docs: {docs}")
+        docs = inst.kwaliteit / "data_docs"
+        toetsingen = {t.tabel: t for t in validate_marts(con, regelset, context.run.run_id, data_docs=docs)}
+        context.log.info(f"Great Expectations Data Docs: {docs / 'index.html'}")
     finally:
         con.close()
     _audit_report(context, inst)

@@ -14,7 +14,6 @@ from bronnen.kwaliteit import (
     GEMASKEERD,
     REGELBESTAND,
     RegelbestandFout,
-    build_data_docs,
     load_rules,
     validate_marts,
 )
@@ -191,7 +190,7 @@ def test_marts_worden_getoetst_met_fout_en_waarschuwing(tmp_path):
             lambda d: d.update(marts=[m for m in d["marts"] if "fct_indicator_jaar." in m["regel_id"]]),
         )
     )
-    [toetsing] = validate_marts(con, regels, "run-2")
+    [toetsing] = validate_marts(con, regels, "run-2", data_docs=tmp_path / "data_docs")
     assert toetsing.tabel == "marts.fct_indicator_jaar"
     assert {u.regel.regel_id for u in toetsing.fouten} == {
         "marts.fct_indicator_jaar.sleutel_uniek",
@@ -213,9 +212,9 @@ def test_marts_worden_getoetst_met_fout_en_waarschuwing(tmp_path):
         "SELECT rij FROM kwaliteit.afwijkingen WHERE regel_id = 'marts.fct_indicator_jaar.ondergrens_onder_waarde'"
     ).fetchall() == [(2,)]
 
-    # Great Expectations Data Docs van dezelfde regels: een index, de suite en de validatie van de mart
-    index = build_data_docs(con, regels, tmp_path / "data_docs")
     con.close()
+    # Great Expectations Data Docs van dezelfde toetsing: een index, de suite en de validatie van de mart
+    index = tmp_path / "data_docs" / "index.html"
     assert index.exists()
     html = index.read_text(encoding="utf-8")
     assert "basismonitor.marts.fct_indicator_jaar" in html
