@@ -58,11 +58,13 @@ def run_graph(inst: Instellingen, volledig: bool = False) -> list:
 
     Eerst de voordeur (job inbox_verwerken, alleen de ingest); daarna alleen wat daardoor veranderd is:
     alle assets stroomafwaarts van de bijgewerkte raw-tabellen, plus wat nog nooit gemaakt is (zoals de
-    referentie-seeds bij de eerste keer). Geeft de resultaten van de runs terug.
+    referentie-seeds bij de eerste keer). Met `volledig` telt elke bron als bijgewerkt en herbouwt dbt ook de
+    incrementele modellen. Geeft de resultaten van de runs terug.
     """
     import dagster as dg
 
     from orchestratie.assets import INGEST_KEYS
+    from orchestratie.dbt import VOLLEDIG_TAG
     from orchestratie.definitions import build_definitions
 
     prepare_dagster_home(inst)
@@ -94,6 +96,8 @@ def run_graph(inst: Instellingen, volledig: bool = False) -> list:
                     raise_on_error=False,
                     asset_selection=sorted(nodig),
                     run_config=config,
+                    # --volledig: dbt herbouwt ook de incrementele modellen (--full-refresh)
+                    tags={VOLLEDIG_TAG: "ja"} if volledig else None,
                 )
             )
         return results

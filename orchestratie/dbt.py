@@ -22,6 +22,8 @@ from orchestratie.resources import BasismonitorResource, project_root
 DBT_PROJECT_DIR = project_root() / "dbt_project"
 WAREHOUSE_POOL = "warehouse"
 VOLLEDIGE_BUILD = "volledige_build"
+# Runtag: deze run herbouwt alles, ook de incrementele dbt-modellen (`dbt build --full-refresh`).
+VOLLEDIG_TAG = "basismonitor/volledig"
 
 # Automatisch bijwerken zodra een bovenliggende asset is bijgewerkt (en alle bovenliggende assets minstens
 # één keer bestaan: een model op een bron die nog nooit is geleverd, wacht op die eerste levering).
@@ -132,8 +134,9 @@ def build_dbt_assets() -> dg.AssetsDefinition:
         context: dg.AssetExecutionContext, dbt: DbtCliResource, basismonitor: BasismonitorResource
     ):
         inst = basismonitor.instellingen()
-        # De maandelijkse volledige build herbouwt ook de incrementele modellen vanaf nul.
-        volledig = context.run.job_name == VOLLEDIGE_BUILD
+        # De maandelijkse volledige build en `basismonitor verwerk --volledig` herbouwen ook de incrementele
+        # modellen vanaf nul.
+        volledig = context.run.tags.get(VOLLEDIG_TAG) == "ja"
         yield from dbt.cli(dbt_build_args(inst, volledig), context=context).stream()
 
     return dbt_modellen

@@ -8,7 +8,7 @@ import dagster as dg
 from bronnen.contracten import BRONNEN
 from bronnen.levering import inbox_files, sha256_file
 from orchestratie.assets import LEDGER_KEY, raw_key
-from orchestratie.dbt import VOLLEDIGE_BUILD
+from orchestratie.dbt import VOLLEDIG_TAG, VOLLEDIGE_BUILD
 from orchestratie.resources import BasismonitorResource
 
 
@@ -71,6 +71,7 @@ volledige_build = dg.define_asset_job(
     selection=dg.AssetSelection.all(),
     description="Alles opnieuw: inbox, dbt (ook de incrementele modellen, --full-refresh), publicatie en rapporten.",
     config={"ops": {"ingest": {"config": {"volledig": True}}}},
+    tags={VOLLEDIG_TAG: "ja"},
 )
 
 maandelijkse_build = dg.ScheduleDefinition(
