@@ -77,6 +77,14 @@ def gemeente_register() -> GemeenteRegister:
             description="Het grootboek van alle leveringen (kwaliteit.leveringen).",
         )
     ],
+    check_specs=[
+        dg.AssetCheckSpec(
+            "kwaliteitsregels",
+            asset=LEDGER_KEY,
+            description="De kwaliteitsregels aan de deur voor de leveringen van deze run. Een `fout` zet die "
+            "levering in quarantaine (de andere gaan door) en geeft ernst ERROR; een `waarschuwing` geeft WARN.",
+        )
+    ],
     can_subset=True,
     pool=WAREHOUSE_POOL,
 )
@@ -124,10 +132,31 @@ def ingest(context: dg.AssetExecutionContext, config: IngestConfig, basismonitor
                 )
         if LEDGER_KEY in context.selected_asset_keys and (sum(statussen.values()) or config.volledig):
             yield dg.MaterializeResult(asset_key=LEDGER_KEY, metadata={k: v for k, v in statussen.items()})
+            if context.selected_asset_check_keys:
+                yield _door_check(con, context.run_id)
     finally:
         con.close()
     if sum(statussen.values()):
         _audit_report(context, inst)
+
+
+def _door_check(con, run_id: str) -> dg.AssetCheckResult:
+    """De uitkomsten van de regels aan de deur in deze run (kwaliteit.validaties) als assetcontrole op het
+    grootboek."""
+    gefaald = con.execute(
+        "SELECT ernst, regel_id, count(*), sum(afwijkend) FROM kwaliteit.validaties "
+        "WHERE run_id = ? AND laag = 'voordeur' AND NOT geslaagd GROUP BY ALL ORDER BY ALL",
+        [run_id],
+    ).fetchall()
+    fouten = [f"{r} ({n} leveringen, {a} rijen)" for e, r, n, a in gefaald if e == "fout"]
+    waarschuwingen = [f"{r} ({n} leveringen, {a} rijen)" for e, r, n, a in gefaald if e == "waarschuwing"]
+    return dg.AssetCheckResult(
+        asset_key=LEDGER_KEY,
+        check_name="kwaliteitsregels",
+        passed=not gefaald,
+        severity=dg.AssetCheckSeverity.WARN if waarschuwingen and not fouten else dg.AssetCheckSeverity.ERROR,
+        metadata={"fouten": ", ".join(fouten) or "-", "waarschuwingen": ", ".join(waarschuwingen) or "-"},
+    )
 
 
 def _audit_report(context: dg.AssetExecutionContext | dg.AssetCheckExecutionContext, inst) -> None:

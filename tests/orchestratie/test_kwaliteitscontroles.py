@@ -73,3 +73,36 @@ def test_fout_blokkeert_de_publicatie_en_een_waarschuwing_niet(
     ).fetchall()
     con.close()
     assert vastgelegd == [(ernst, False, True)]
+
+
+def test_regels_aan_de_deur_als_assetcontrole_op_het_grootboek(tmp_path, monkeypatch):
+    """Een afgewezen levering (fout) en een aannemelijkheidswaarschuwing staan in de controle `kwaliteitsregels`
+    op kwaliteit/leveringen; de goede levering gaat gewoon door."""
+    import dagster as dg
+
+    from orchestratie.assets import LEDGER_KEY, ingest
+    from orchestratie.resources import BasismonitorResource
+
+    monkeypatch.setenv("BASISMONITOR_PSEUDONIEM_SLEUTEL", "deur-controle-sleutel-0123456789abcdef")
+    inbox = tmp_path / "inbox"
+    (inbox / "deelname").mkdir(parents=True)
+    (inbox / "vrijwilligers").mkdir(parents=True)
+    (inbox / "deelname" / "d.csv").write_text(
+        "gemeentecode;wijkcode;activiteit_id;activiteit;aanbieder;periode_start;periode_eind;aantal_deelnames\n"
+        "GM0014;;ZZ1;Festival;Welzijn;01-01-2025;31-03-2025;25000\n"
+    )
+    (inbox / "vrijwilligers" / "v.csv").write_text(
+        "vrijwilliger_id;gemeentecode;organisatie;soort_inzet;startdatum\nVC-1;GM0363;Buurthuis;af en toe;01-01-2023\n"
+    )
+    result = dg.materialize([ingest], resources={"basismonitor": BasismonitorResource(home=str(tmp_path))})
+    assert result.success
+    [controle] = [e for e in result.get_asset_check_evaluations() if e.asset_key == LEDGER_KEY]
+    assert controle.check_name == "kwaliteitsregels"
+    assert not controle.passed and controle.severity == dg.AssetCheckSeverity.ERROR
+    assert controle.metadata["fouten"].text == "vrijwilligers.soort_inzet.toegestaan (1 leveringen, 1 rijen)"
+    assert (
+        controle.metadata["waarschuwingen"].text
+        == "deelname.aantal_deelnames.aannemelijk (1 leveringen, 1 rijen)"
+    )
+    gemaakt = {e.asset_key.to_user_string() for e in result.get_asset_materialization_events()}
+    assert "raw/deelname" in gemaakt and "raw/vrijwilligers" not in gemaakt
