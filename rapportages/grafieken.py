@@ -601,19 +601,18 @@ def comparison_chart(
                 f'<text class="referentie-onderschrift" x="8" y="{fmt(cy + 12)}" font-size="10" '
                 f'fill="{GRIJS_TEKST}">{escape(r.onderschrift)}</text>'
             )
-        if r.heeft_998:
-            tip = f"99,8%-grenzen: {format_interval(r.grens_998_onder, r.grens_998_boven, decimals)}"
+        # eerst de brede 99,8%-band, daarover de 95%-band
+        for heeft, klasse, naam, onder, boven, kleur in (
+            (r.heeft_998, "grens-998", "99,8%", r.grens_998_onder, r.grens_998_boven, GRENS_998),
+            (r.heeft_95, "grens-95", "95%", r.grens_95_onder, r.grens_95_boven, GRENS_95),
+        ):
+            if not heeft:
+                continue
+            tip = f"{naam}-grenzen: {format_interval(onder, boven, decimals)}"
             d.append(
-                f'<rect class="grens-998" x="{fmt(x(r.grens_998_onder))}" y="{fmt(cy - 12)}" '  # type: ignore[arg-type]
-                f'width="{fmt(max(x(r.grens_998_boven) - x(r.grens_998_onder), 1))}" height="24" '  # type: ignore[arg-type]
-                f'fill="{GRENS_998}"><title>{escape(tip)}</title></rect>'
-            )
-        if r.heeft_95:
-            tip = f"95%-grenzen: {format_interval(r.grens_95_onder, r.grens_95_boven, decimals)}"
-            d.append(
-                f'<rect class="grens-95" x="{fmt(x(r.grens_95_onder))}" y="{fmt(cy - 12)}" '  # type: ignore[arg-type]
-                f'width="{fmt(max(x(r.grens_95_boven) - x(r.grens_95_onder), 1))}" height="24" '  # type: ignore[arg-type]
-                f'fill="{GRENS_95}"><title>{escape(tip)}</title></rect>'
+                f'<rect class="{klasse}" x="{fmt(x(onder))}" y="{fmt(cy - 12)}" '  # type: ignore[arg-type]
+                f'width="{fmt(max(x(boven) - x(onder), 1))}" height="24" '  # type: ignore[arg-type]
+                f'fill="{kleur}"><title>{escape(tip)}</title></rect>'
             )
         if is_number(r.referentie_waarde):
             tip = f"Referentiewaarde {r.label.lower()}: {with_unit(r.referentie_waarde, decimals, kort)}"
