@@ -10,6 +10,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 import polars as pl
+from great_expectations.expectations.expectation import (
+    ColumnMapExpectation,
+    ColumnPairMapExpectation,
+    MulticolumnMapExpectation,
+)
 
 from bronnen.contracten import DIRECTE_IDENTIFICATIE, Contract, Kolom, alle_kolommen
 from bronnen.kwaliteit import Regelset, load_rules
@@ -20,6 +25,8 @@ from bronnen.validatie import (
     MAX_VOORBEELDEN,
     PEILJAAR,
     RIJ,
+    Regel,
+    Uitkomst,
     item_frame,
     peil_column,
     validate,
@@ -219,6 +226,23 @@ def _add(
         )
 
 
+@dataclass
+class Voorbereiding:
+    """Een gelezen levering na de structurele controle en de omzetting naar contracttypen, klaar voor de
+    regels van Great Expectations (`validate_prepared` of, samen met andere leveringen, `validate_batch`)."""
+
+    contract: Contract
+    ruw: RuweLevering
+    tekst: pl.DataFrame  # de aangeleverde tekst onder contractnamen (voor de voorbeelden in het rapport)
+    getypeerd: pl.DataFrame
+    frame: pl.DataFrame  # getypeerd met `_rij` en zo nodig `_gemeente_peiljaar`
+    lang: pl.DataFrame | None  # enquête: één rij per ingevuld vraagitem
+    typefout: dict[str, pl.Series]
+    bevindingen: list[Bevinding]
+    regels: list[Regel]
+    aangeleverd: dict[str, list]
+
+
 def check_delivery(
     contract: Contract,
     ruw: RuweLevering,
@@ -230,6 +254,19 @@ def check_delivery(
     Met een `register` wordt ook getoetst of elke gemeentecode bestond in het jaar van de gegevens. De regels
     en hun ernst komen uit `regelset` (standaard bronnen/kwaliteitsregels.yml); alleen een regel met ernst
     `fout` houdt de levering tegen. De uitkomsten van alle regels staan daarna in `ruw.uitkomsten`."""
+    prep = prepare_delivery(contract, ruw, register, regelset)
+    return finish_delivery(prep, validate_prepared(prep))
+
+
+def prepare_delivery(
+    contract: Contract,
+    ruw: RuweLevering,
+    register: GemeenteRegister | None = None,
+    regelset: Regelset | None = None,
+) -> Voorbereiding:
+    """De structurele controle (kolommen, kopregel, typen) en de tabellen en regels voor Great Expectations.
+    Een levering zonder kolommen, zonder gegevensrijen of met ontbrekende verplichte of directe
+    identificerende kolommen geeft meteen ContractFout."""
     regelset = regelset if regelset is not None else load_rules()
     tabel = ruw.tabel
     if tabel.width == 0:
@@ -313,10 +350,80 @@ def check_delivery(
         if t is not None and k in t.columns
     }
     regels = regelset.door_rules(contract.bron, getypeerd.columns, register=register, aangeleverd=aangeleverd)
-    uitkomsten = validate(contract, frame, [r for r in regels if r.tabel == "breed"])
-    if lang is not None:
-        uitkomsten += validate(contract, lang, [r for r in regels if r.tabel == "lang"])
-    ruw.uitkomsten = uitkomsten
+    return Voorbereiding(
+        contract, ruw, tekst, getypeerd, frame, lang, typefout, bevindingen, regels, aangeleverd
+    )
+
+
+def validate_prepared(prep: Voorbereiding) -> list[Uitkomst]:
+    """De regels van één levering met Great Expectations: de brede tabel en (enquête) de lange."""
+    uitkomsten = validate(prep.contract, prep.frame, [r for r in prep.regels if r.tabel == "breed"])
+    if prep.lang is not None:
+        uitkomsten += validate(prep.contract, prep.lang, [r for r in prep.regels if r.tabel == "lang"])
+    return uitkomsten
+
+
+def _row_wise(regel: Regel) -> bool:
+    """Een regel die rij voor rij oordeelt (of, zoals uniciteit, op een deel van de rijen niet strenger is dan
+    op het geheel) en geen `mostly` heeft: slaagt hij op de samengevoegde tabel van meerdere leveringen, dan
+    slaagt hij op elke levering apart."""
+    e = regel.expectation
+    rijgewijs = isinstance(e, (ColumnMapExpectation, ColumnPairMapExpectation, MulticolumnMapExpectation))
+    return rijgewijs and getattr(e, "mostly", None) in (None, 1, 1.0)
+
+
+def validate_batch(
+    preps: list[Voorbereiding], register: GemeenteRegister | None, regelset: Regelset
+) -> list[list[Uitkomst]] | None:
+    """Toetst meerdere leveringen van één bron in één Great Expectations-run (de vaste kosten van GX per run
+    zijn veel groter dan het toetsen van een paar duizend rijen).
+
+    Alleen als alle regels rijgewijs zijn en allemaal slagen op de samengevoegde tabellen, is de uitkomst per
+    levering zeker: dan slaagt elke regel van elke levering, met zoveel getoetste rijen als die levering heeft.
+    Anders geeft dit None en toetst de aanroeper elke levering apart, zodat afwijkingen, voorbeelden en
+    quarantaine precies zo zijn als bij één levering."""
+    if not preps or any(p.bevindingen for p in preps):
+        return None
+    if not all(_row_wise(r) for p in preps for r in p.regels):
+        return None
+    bron = preps[0].contract.bron
+    kolommen = sorted({c for p in preps for c in p.getypeerd.columns})
+    aangeleverd: dict[str, list] = {}
+    for p in preps:
+        for k, waarden in p.aangeleverd.items():
+            aangeleverd.setdefault(k, []).extend(waarden)
+    regels = regelset.door_rules(bron, kolommen, register=register, aangeleverd=aangeleverd)
+    if not all(_row_wise(r) for r in regels):
+        return None
+    breed = pl.concat([p.frame for p in preps], how="diagonal_relaxed")
+    samen = validate(preps[0].contract, breed, [r for r in regels if r.tabel == "breed"])
+    del breed
+    lange = [p.lang for p in preps if p.lang is not None]
+    if lange:
+        lang = pl.concat(lange, how="diagonal_relaxed")
+        samen += validate(preps[0].contract, lang, [r for r in regels if r.tabel == "lang"])
+        del lang
+    if not all(u.geslaagd for u in samen):
+        return None
+    return [
+        [
+            Uitkomst(
+                r, True, p.lang.height if r.tabel == "lang" and p.lang is not None else p.frame.height, 0, ()
+            )
+            for r in p.regels
+        ]
+        for p in preps
+    ]
+
+
+def finish_delivery(prep: Voorbereiding, uitkomsten: list[Uitkomst]) -> pl.DataFrame:
+    """Zet de uitkomsten van de regels om in bevindingen: ContractFout bij een `fout`, anders de getypeerde
+    tabel met de namen van raw. De uitkomsten komen in `ruw.uitkomsten` (voor kwaliteit.validaties)."""
+    contract, tekst, getypeerd, typefout = prep.contract, prep.tekst, prep.getypeerd, prep.typefout
+    bevindingen = list(prep.bevindingen)
+    rijnr = prep.ruw.eerste_rij
+    kolommen = {k.naam: k for k in alle_kolommen(contract)}
+    prep.ruw.uitkomsten = uitkomsten
     for u in uitkomsten:
         if u.geslaagd or u.regel.ernst != "fout":
             continue

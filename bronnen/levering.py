@@ -7,7 +7,6 @@ regel in het grootboek gebeuren in één transactie: een onderbroken lading laat
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import shutil
 import uuid
@@ -20,7 +19,15 @@ import duckdb
 import polars as pl
 
 from bronnen.contracten import CONTRACTEN, Contract, alle_kolommen
-from bronnen.controle import Bevinding, ContractFout, check_delivery
+from bronnen.controle import (
+    Bevinding,
+    ContractFout,
+    Voorbereiding,
+    finish_delivery,
+    prepare_delivery,
+    validate_batch,
+    validate_prepared,
+)
 from bronnen.deidentificatie import scrub
 from bronnen.kwaliteit import Regelset, load_rules, record_results, record_rules
 from bronnen.lezen import FORMATEN, LeesFout, RuweLevering, read_delivery
@@ -63,6 +70,23 @@ def inbox_files(map_: Path) -> list[Path]:
     )
 
 
+BATCH_RIJEN = 1_000_000  # zoveel rijen (kleine leveringen samen) per Great Expectations-run en transactie
+BATCH_LEVERINGEN = 400
+
+
+@dataclass
+class _Ontvangen:
+    """Een gelezen en structureel gecontroleerde levering die wacht op de regels en het laden."""
+
+    volgorde: int
+    pad: Path
+    sha: str
+    ontvangen: datetime
+    formaat: str | None
+    ruw: RuweLevering
+    prep: Voorbereiding | None
+
+
 def process_inbox(
     con: duckdb.DuckDBPyConnection,
     bron: str,
@@ -75,18 +99,53 @@ def process_inbox(
     regelset: Regelset | None = None,
     run_id: str | None = None,
 ) -> list[Verwerking]:
-    """Verwerkt alle bestanden in `inbox` als leveringen van `bron`; elk bestand apart. De uitkomsten van de
-    kwaliteitsregels komen per levering in kwaliteit.validaties (run `run_id`)."""
+    """Verwerkt alle bestanden in `inbox` als leveringen van `bron`; elke levering wordt apart geaccepteerd of
+    afgewezen. De uitkomsten van de kwaliteitsregels komen per levering in kwaliteit.validaties (run `run_id`).
+
+    Kleine leveringen worden samen getoetst en samen geladen (tot BATCH_RIJEN rijen): één Great
+    Expectations-run (zie `validate_batch`; faalt daar een regel, dan wordt elke levering apart getoetst) en
+    één transactie voor de rijen en grootboekregels van al die leveringen. Pas na de COMMIT worden de
+    bestanden gearchiveerd: wordt het proces halverwege afgebroken, dan staat er niets van in het warehouse en
+    liggen de bestanden nog in de inbox."""
     ensure_schema(con)
     regelset = regelset if regelset is not None else load_rules()
     record_rules(con, regelset)
-    run_id = run_id or uuid.uuid4().hex
-    return [
-        process_file(
-            con, CONTRACTEN[bron], pad, archief, quarantaine, sleutel, register, now, regelset, run_id
-        )
-        for pad in inbox_files(inbox)
-    ]
+    deur = _Deur(
+        con,
+        CONTRACTEN[bron],
+        archief,
+        quarantaine,
+        sleutel,
+        register,
+        now,
+        regelset,
+        run_id or uuid.uuid4().hex,
+    )
+    resultaten: list[tuple[int, Verwerking]] = []
+    wachtend: list[_Ontvangen] = []
+    for i, pad in enumerate(inbox_files(inbox)):
+        sha = sha256_file(pad)
+        if any(o.sha == sha for o in wachtend):  # zelfde inhoud als een wachtende levering: eerst die laden
+            resultaten += deur.flush(wachtend)
+            wachtend = []
+        stap = deur.receive(i, pad, sha)
+        if isinstance(stap, Verwerking):
+            resultaten.append((i, stap))
+            continue
+        assert stap.prep is not None
+        if stap.prep.frame.height >= BATCH_RIJEN:  # een grote levering alleen (geheugen)
+            resultaten += deur.flush(wachtend) + deur.flush([stap])
+            wachtend = []
+            continue
+        wachtend.append(stap)
+        if (
+            sum(o.prep.frame.height for o in wachtend if o.prep) >= BATCH_RIJEN
+            or len(wachtend) >= BATCH_LEVERINGEN
+        ):
+            resultaten += deur.flush(wachtend)
+            wachtend = []
+    resultaten += deur.flush(wachtend)
+    return [v for _, v in sorted(resultaten, key=lambda t: t[0])]
 
 
 def process_file(
@@ -101,82 +160,159 @@ def process_file(
     regelset: Regelset | None = None,
     run_id: str | None = None,
 ) -> Verwerking:
-    bron = contract.bron
+    """Verwerkt één bestand als levering van `contract.bron`."""
     regelset = regelset if regelset is not None else load_rules()
-    run_id = run_id or uuid.uuid4().hex
-    sha = sha256_file(pad)
-    ontvangen = now()
-    # de uitkomsten van de kwaliteitsregels van deze levering vastleggen (kwaliteit.validaties, .afwijkingen)
-    vastleggen = functools.partial(
-        record_results, con, laag="voordeur", run_id=run_id, moment=ontvangen, bron=bron
+    deur = _Deur(
+        con, contract, archief, quarantaine, sleutel, register, now, regelset, run_id or uuid.uuid4().hex
     )
-    formaat = FORMATEN.get(pad.suffix.lower())
-    bekend = con.execute(
-        "SELECT levering_id FROM kwaliteit.leveringen WHERE sha256 = ? AND bron = ? "
-        "AND status IN ('geaccepteerd', 'vervangen') ORDER BY ontvangen_op LIMIT 1",
-        [sha, bron],
-    ).fetchone()
-    if bekend:
-        levering_id = _new_id(con, bron, sha, "dubbel")
-        reden = f"Zelfde inhoud als levering {bekend[0]}; niets gewijzigd."
-        _ledger(con, levering_id, bron, pad.name, formaat, sha, ontvangen, 0, "dubbel", reden, None, None)
-        _move(pad, archief / bron / "dubbel" / f"{levering_id}__{pad.name}")
-        return Verwerking(levering_id, bron, pad.name, "dubbel", 0, reden)
+    stap = deur.receive(0, pad, sha256_file(pad))
+    return stap if isinstance(stap, Verwerking) else deur.flush([stap])[0][1]
 
-    ruw: RuweLevering | None = None
-    try:
-        ruw = read_delivery(pad, bron)
-        df = check_delivery(contract, ruw, register, regelset)
-        ruw.tabel = ruw.tabel.clear()  # de teksttabel is niet meer nodig: geheugen vrijgeven vóór het laden
-    except (LeesFout, ContractFout) as e:
+
+@dataclass
+class _Deur:
+    con: duckdb.DuckDBPyConnection
+    contract: Contract
+    archief: Path
+    quarantaine: Path
+    sleutel: bytes
+    register: GemeenteRegister
+    now: Callable[[], datetime]
+    regelset: Regelset
+    run_id: str
+
+    def _record(self, uitkomsten, levering_id: str, moment: datetime) -> None:
+        # de uitkomsten van de kwaliteitsregels van deze levering (kwaliteit.validaties, .afwijkingen)
+        record_results(
+            self.con,
+            uitkomsten,
+            laag="voordeur",
+            run_id=self.run_id,
+            moment=moment,
+            bron=self.contract.bron,
+            object_=levering_id,
+        )
+
+    def receive(self, volgorde: int, pad: Path, sha: str) -> Verwerking | _Ontvangen:
+        """Dubbel, onleesbaar of structureel fout: meteen afgehandeld. Anders gelezen en voorbereid."""
+        con, bron = self.con, self.contract.bron
+        ontvangen = self.now()
+        formaat = FORMATEN.get(pad.suffix.lower())
+        bekend = con.execute(
+            "SELECT levering_id FROM kwaliteit.leveringen WHERE sha256 = ? AND bron = ? "
+            "AND status IN ('geaccepteerd', 'vervangen') ORDER BY ontvangen_op LIMIT 1",
+            [sha, bron],
+        ).fetchone()
+        if bekend:
+            levering_id = _new_id(con, bron, sha, "dubbel")
+            reden = f"Zelfde inhoud als levering {bekend[0]}; niets gewijzigd."
+            _ledger(con, levering_id, bron, pad.name, formaat, sha, ontvangen, 0, "dubbel", reden, None, None)
+            _move(pad, self.archief / bron / "dubbel" / f"{levering_id}__{pad.name}")
+            return Verwerking(levering_id, bron, pad.name, "dubbel", 0, reden)
+        ruw: RuweLevering | None = None
+        try:
+            ruw = read_delivery(pad, bron)
+            prep = prepare_delivery(self.contract, ruw, self.register, self.regelset)
+        except (LeesFout, ContractFout) as e:
+            return self._reject(pad, sha, ontvangen, formaat, ruw, e)
+        return _Ontvangen(volgorde, pad, sha, ontvangen, formaat, ruw, prep)
+
+    def _reject(
+        self,
+        pad: Path,
+        sha: str,
+        ontvangen: datetime,
+        formaat: str | None,
+        ruw: RuweLevering | None,
+        fout: LeesFout | ContractFout,
+    ) -> Verwerking:
+        con, bron = self.con, self.contract.bron
         bevindingen = (
-            e.bevindingen
-            if isinstance(e, ContractFout)
+            fout.bevindingen
+            if isinstance(fout, ContractFout)
             else [
                 Bevinding(
                     "onleesbaar",
                     None,
-                    e.rij,
+                    fout.rij,
                     None,
-                    str(e),
+                    str(fout),
                     "Lever het bestand opnieuw aan in een ondersteund formaat.",
                 )
             ]
         )
         levering_id = _new_id(con, bron, sha, "afgewezen")
-        doel = quarantaine / bron / f"{levering_id}__{pad.name}"
+        doel = self.quarantaine / bron / f"{levering_id}__{pad.name}"
         reden = _summary(bevindingen)
         rijen = ruw.tabel.height if ruw is not None else 0
         _ledger(
             con, levering_id, bron, pad.name, formaat, sha, ontvangen, rijen, "afgewezen", reden, None, None
         )
         if ruw is not None:
-            vastleggen(ruw.uitkomsten, object_=levering_id)
+            self._record(ruw.uitkomsten, levering_id, ontvangen)
         _move(pad, doel)
         rapport = doel.with_name(doel.name + ".rapport.md")
         rapport.write_text(quarantine_report(pad.name, bron, levering_id, sha, bevindingen), encoding="utf-8")
         return Verwerking(levering_id, bron, pad.name, "afgewezen", rijen, reden, rapport=rapport)
 
-    rijen_in_bestand = df.height
-    assert ruw is not None
-    df = df.with_row_index("rij", offset=ruw.eerste_rij).with_columns(pl.col("rij").cast(pl.Int32))
-    if bron == "verhalen":
-        # Verhalen zonder toestemming worden nooit opgeslagen: ze vallen hier af, vóór het laden.
-        df = df.filter(pl.col("toestemming") == "ja")
-        # Namen, adressen, telefoonnummers en e-mailadressen worden vóór het opslaan verwijderd.
-        df = df.with_columns(
-            pl.Series("tekst", scrub(df["tekst"].to_list()), dtype=pl.String),
-            pl.Series("titel", scrub(df["titel"].to_list()), dtype=pl.String),
-        )
-    for k in alle_kolommen(contract):
-        if k.persoonsnummer:
-            df = pseudonymise_column(df, k.raw_naam, sleutel, bron)
+    def flush(self, wachtend: list[_Ontvangen]) -> list[tuple[int, Verwerking]]:
+        """Toetst de wachtende leveringen (samen als het kan), zet afgewezen leveringen in quarantaine en laadt
+        de rest in één transactie; daarna pas gaan de bestanden naar het archief."""
+        if not wachtend:
+            return []
+        preps = [o.prep for o in wachtend if o.prep is not None]
+        samen = validate_batch(preps, self.register, self.regelset) if len(preps) > 1 else None
+        uitkomsten = samen if samen is not None else [validate_prepared(p) for p in preps]
+        resultaten: list[tuple[int, Verwerking]] = []
+        klaar: list[tuple[_Ontvangen, pl.DataFrame]] = []
+        for o, u in zip(wachtend, uitkomsten, strict=True):
+            assert o.prep is not None
+            try:
+                df = finish_delivery(o.prep, u)
+            except ContractFout as e:
+                resultaten.append((o.volgorde, self._reject(o.pad, o.sha, o.ontvangen, o.formaat, o.ruw, e)))
+                continue
+            finally:
+                o.prep = None
+            # de teksttabel is niet meer nodig: geheugen vrijgeven vóór het laden
+            o.ruw.tabel = o.ruw.tabel.clear()
+            klaar.append((o, df))
+        del preps, uitkomsten
+        geladen: list[tuple[_Ontvangen, Verwerking]] = []
+        self.con.execute("BEGIN TRANSACTION")
+        try:
+            while klaar:
+                o, df = klaar.pop(0)
+                geladen.append((o, self._load(o, df)))
+                del df
+            self.con.execute("COMMIT")
+        except BaseException:
+            self.con.execute("ROLLBACK")
+            raise
+        for o, v in geladen:
+            _move(o.pad, self.archief / self.contract.bron / f"{v.levering_id}__{o.pad.name}")
+            resultaten.append((o.volgorde, v))
+        return resultaten
 
-    levering_id = _new_id(con, bron, sha, "")
-    df = df.with_columns(pl.lit(levering_id).alias("levering_id"))
-    sleutel_lev, gemeenten, pstart, peind = _delivery_key(contract, df)
-    con.execute("BEGIN TRANSACTION")
-    try:
+    def _load(self, o: _Ontvangen, df: pl.DataFrame) -> Verwerking:
+        """Pseudonimiseert en laadt één levering met haar grootboekregel (binnen de transactie van flush)."""
+        con, contract, bron, ruw = self.con, self.contract, self.contract.bron, o.ruw
+        rijen_in_bestand = df.height
+        df = df.with_row_index("rij", offset=ruw.eerste_rij).with_columns(pl.col("rij").cast(pl.Int32))
+        if bron == "verhalen":
+            # Verhalen zonder toestemming worden nooit opgeslagen: ze vallen hier af, vóór het laden.
+            df = df.filter(pl.col("toestemming") == "ja")
+            # Namen, adressen, telefoonnummers en e-mailadressen worden vóór het opslaan verwijderd.
+            df = df.with_columns(
+                pl.Series("tekst", scrub(df["tekst"].to_list()), dtype=pl.String),
+                pl.Series("titel", scrub(df["titel"].to_list()), dtype=pl.String),
+            )
+        for k in alle_kolommen(contract):
+            if k.persoonsnummer:
+                df = pseudonymise_column(df, k.raw_naam, self.sleutel, bron)
+        levering_id = _new_id(con, bron, o.sha, "")
+        df = df.with_columns(pl.lit(levering_id).alias("levering_id"))
+        sleutel_lev, gemeenten, pstart, peind = _delivery_key(contract, df)
         # In delen laden: de Arrow-kopie van een grote levering staat zo nooit in zijn geheel naast de tabel.
         for start in range(0, df.height, LAADBLOK):
             con.register("__levering", df.slice(start, LAADBLOK).to_arrow())
@@ -204,23 +340,18 @@ def process_file(
             con,
             levering_id,
             bron,
-            pad.name,
-            formaat,
-            sha,
-            ontvangen,
+            o.pad.name,
+            o.formaat,
+            o.sha,
+            o.ontvangen,
             df.height,
             "geaccepteerd",
             reden,
             vervangt,
             (sleutel_lev, gemeenten, pstart, peind),
         )
-        vastleggen(ruw.uitkomsten, object_=levering_id)
-        con.execute("COMMIT")
-    except BaseException:
-        con.execute("ROLLBACK")
-        raise
-    _move(pad, archief / bron / f"{levering_id}__{pad.name}")
-    return Verwerking(levering_id, bron, pad.name, "geaccepteerd", df.height, reden, vervangt)
+        self._record(ruw.uitkomsten, levering_id, o.ontvangen)
+        return Verwerking(levering_id, bron, o.pad.name, "geaccepteerd", df.height, reden, vervangt)
 
 
 def _delivery_key(contract: Contract, df: pl.DataFrame) -> tuple[str, list[str], object, object]:
@@ -241,7 +372,7 @@ def _new_id(con: duckdb.DuckDBPyConnection, bron: str, sha: str, soort: str) -> 
     n = con.execute(
         "SELECT count(*) FROM kwaliteit.leveringen WHERE levering_id = ? OR levering_id LIKE ?",
         [basis, basis + "-%"],
-    ).fetchone()[0]
+    ).fetchall()[0][0]  # fetchall: een half gelezen resultaat blokkeert con.register daarna
     return basis if n == 0 else f"{basis}-{n + 1}"
 
 

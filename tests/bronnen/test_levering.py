@@ -193,3 +193,82 @@ def test_verhalen_worden_ontdaan_van_namen_adressen_en_contactgegevens(omgeving)
         assert geheim not in tekst and geheim not in titel, geheim
     assert "[PERSOON-1]" in tekst and "[TELEFOONNUMMER-1]" in tekst and "[EMAILADRES-1]" in tekst
     assert "als u ook wilt helpen" in tekst  # de rest van het verhaal blijft staan
+
+
+def _deelname_rij(gemeente: str, activiteit: str, maand: int, aantal: int) -> str:
+    return f"{gemeente};;{activiteit};Taalcafé;Welzijn;01-{maand:02d}-2023;28-{maand:02d}-2023;{aantal}\n"
+
+
+def test_kleine_leveringen_samen_getoetst_maar_elk_apart_beoordeeld(omgeving):
+    """Kleine leveringen gaan samen door één Great Expectations-run en één transactie. Een fout in één
+    levering mag de andere niet tegenhouden en moet precies zo gemeld worden als bij een losse levering; de
+    uitkomsten in kwaliteit.validaties staan per levering, met het aantal rijen van die levering."""
+    con, lever, verwerk, tmp = omgeving
+    for i in range(6):
+        rijen = "".join(_deelname_rij("0363", f"A{i}-{m}", m, 10 + m) for m in range(1, 2 + i))
+        lever("deelname", f"d{i}.csv", KOP + rijen)
+    # d3x: zelfde sleutel als de andere leveringen, maar een negatief aantal op rij 3
+    lever("deelname", "d3x.csv", KOP + _deelname_rij("0363", "B1", 1, 5) + _deelname_rij("0363", "B2", 2, -4))
+    resultaten = verwerk("deelname")
+    statussen = {r.bestandsnaam: r.status for r in resultaten}
+    assert statussen == {
+        **{f"d{i}.csv": "geaccepteerd" for i in range(6)},
+        "d3x.csv": "afgewezen",
+    }
+    fout = next(r for r in resultaten if r.status == "afgewezen")
+    rapport = fout.rapport.read_text(encoding="utf-8")
+    assert "| 3 | aantal_deelnames | -4 | deelname.aantal_deelnames.bereik |" in rapport
+    assert con.execute("SELECT count(*) FROM raw.deelname").fetchone()[0] == sum(range(1, 7))
+    per_levering = dict(
+        con.execute(
+            "SELECT l.bestandsnaam, max(v.getoetst) FROM kwaliteit.validaties v "
+            "JOIN kwaliteit.leveringen l ON l.levering_id = v.object GROUP BY ALL"
+        ).fetchall()
+    )
+    assert per_levering == {**{f"d{i}.csv": i + 1 for i in range(6)}, "d3x.csv": 2}
+    gefaald = con.execute(
+        "SELECT l.bestandsnaam, v.regel_id, v.afwijkend FROM kwaliteit.validaties v "
+        "JOIN kwaliteit.leveringen l ON l.levering_id = v.object WHERE NOT v.geslaagd"
+    ).fetchall()
+    assert gefaald == [("d3x.csv", "deelname.aantal_deelnames.bereik", 1)]
+    assert not list((tmp / "inbox" / "deelname").iterdir())
+    # Alleen goede leveringen: de gezamenlijke run slaagt en telt toch per levering.
+    for i in range(3):
+        lever(
+            "deelname",
+            f"e{i}.csv",
+            KOP + "".join(_deelname_rij("0014", f"E{i}", m, 7) for m in range(1, 3 + i)),
+        )
+    assert {r.status for r in verwerk("deelname")} == {"geaccepteerd"}
+    nieuw = con.execute(
+        "SELECT l.bestandsnaam, count(*), bool_and(v.geslaagd), min(v.getoetst), max(v.getoetst) "
+        "FROM kwaliteit.validaties v JOIN kwaliteit.leveringen l ON l.levering_id = v.object "
+        "WHERE l.bestandsnaam LIKE 'e%' GROUP BY ALL ORDER BY 1"
+    ).fetchall()
+    regels = con.execute(
+        "SELECT count(*) FROM kwaliteit.validaties v JOIN kwaliteit.leveringen l ON l.levering_id = v.object "
+        "WHERE l.bestandsnaam = 'd0.csv'"
+    ).fetchone()[0]
+    assert nieuw == [(f"e{i}.csv", regels, True, i + 2, i + 2) for i in range(3)]
+
+
+def test_dubbel_en_correctie_binnen_een_inbox(omgeving):
+    """In één inbox: een kopie van een levering is dubbel, een correctie (zelfde leverancier en periode)
+    vervangt de eerdere, ook als ze samen getoetst worden. Samen zijn de sleutels niet uniek; toch wordt geen
+    van beide afgewezen."""
+    con, lever, verwerk, _ = omgeving
+    origineel = KOP + _deelname_rij("0363", "A1", 1, 120)
+    lever("deelname", "a.csv", origineel)
+    lever("deelname", "b_kopie.csv", origineel)
+    lever("deelname", "c_correctie.csv", KOP + _deelname_rij("0363", "A1", 1, 125))
+    a, b, c = verwerk("deelname")
+    assert (a.status, b.status, c.status) == ("geaccepteerd", "dubbel", "geaccepteerd")
+    assert c.vervangt == a.levering_id
+    assert con.execute("SELECT list(aantal_deelnames ORDER BY levering_id) FROM raw.deelname").fetchone()[
+        0
+    ] in (
+        [120, 125],
+        [125, 120],
+    )
+    statussen = dict(con.execute("SELECT bestandsnaam, status FROM kwaliteit.leveringen").fetchall())
+    assert statussen == {"a.csv": "vervangen", "b_kopie.csv": "dubbel", "c_correctie.csv": "geaccepteerd"}
