@@ -9,13 +9,22 @@ herkenbaar verhaal.
 from __future__ import annotations
 
 import functools
+import logging
 
 
 @functools.cache
 def _deduce():
-    from deduce import Deduce
+    # Deduce roept bij het importeren logging.basicConfig(level=DEBUG) aan op stdout: daarna zou elk
+    # DEBUG-bericht van elke bibliotheek op de terminal komen. De instelling van de root-logger wordt hersteld.
+    root = logging.getLogger()
+    niveau, handlers = root.level, list(root.handlers)
+    try:
+        from deduce import Deduce
 
-    return Deduce()
+        return Deduce()
+    finally:
+        root.setLevel(niveau)
+        root.handlers = handlers
 
 
 def scrub(teksten: list[str | None]) -> list[str | None]:

@@ -13,9 +13,8 @@ from orchestratie.dbt import DBT_PROJECT_DIR, EAGER, WAREHOUSE_POOL
 from orchestratie.resources import BasismonitorResource
 from rapportages.auditrapport import OnvolledigWarehouse, render_audit_report
 from rapportages.exporten import export_all
-from rapportages.gemeenterapport import render_all_reports
 from rapportages.landelijk import render_national_report
-from rapportages.pdf import render_all_pdfs
+from rapportages.pdf import render_all_municipalities
 from rapportages.publicatie import publish
 
 LEDGER_KEY = dg.AssetKey(["kwaliteit", "leveringen"])
@@ -246,16 +245,20 @@ def publicatie(context: dg.AssetExecutionContext, basismonitor: BasismonitorReso
     group_name="rapportages",
     automation_condition=EAGER,
     kinds={"html", "pdf"},
-    description="Meerjarige gemeenterapporten (HTML en PDF) uit de publicatie.",
+    description="Meerjarige gemeenterapporten (HTML en PDF) uit de publicatie, verdeeld over de processorkernen; "
+    "de gemeente met de nieuwste levering eerst.",
 )
 def gemeenterapporten(
     context: dg.AssetExecutionContext, basismonitor: BasismonitorResource
 ) -> dg.MaterializeResult:
     inst = basismonitor.instellingen()
-    html = render_all_reports(inst.publicatie, inst.rapportages)
-    pdf = render_all_pdfs(inst.publicatie, inst.rapportages)
+    paden = render_all_municipalities(inst.publicatie, inst.rapportages)
     return dg.MaterializeResult(
-        metadata={"rapporten_html": len(html), "rapporten_pdf": len(pdf), "map": str(inst.rapportages)}
+        metadata={
+            "rapporten_html": sum(p.suffix == ".html" for p in paden),
+            "rapporten_pdf": sum(p.suffix == ".pdf" for p in paden),
+            "map": str(inst.rapportages),
+        }
     )
 
 

@@ -10,7 +10,10 @@ _STAPPEN = {
     "ingest": "voordeur: leveringen controleren en laden",
     "dbt_modellen": "dbt: staging, intermediate en marts bouwen en testen",
     "publicatie__publicatie": "publicatie.duckdb vervangen",
-    "rapportages__gemeenterapporten": "gemeenterapporten maken",
+    "kwaliteitsregels_marts": "kwaliteitsregels op de marts (Great Expectations)",
+    "rapportages__gemeenterapporten": "gemeenterapporten maken (HTML en PDF)",
+    "rapportages__landelijk": "landelijke vergelijking maken",
+    "rapportages__exporten": "exporten maken (Excel en Parquet)",
 }
 
 
@@ -56,7 +59,8 @@ class _VoortgangHandler(logging.Handler):
 @dg.logger(description="Beknopte Nederlandse voortgang op de terminal.")
 def voortgang_logger(init_context: dg.InitLoggerContext) -> logging.Logger:
     logger = logging.getLogger("basismonitor.voortgang")
-    logger.setLevel(logging.INFO)
+    # Dagster logt STEP_START en STEP_SUCCESS op DEBUG; de handler kiest zelf wat op de terminal komt.
+    logger.setLevel(logging.DEBUG)
     logger.handlers = [_VoortgangHandler()]
     logger.propagate = False
     return logger

@@ -98,6 +98,7 @@ KOLOMADVIES = "Draai de keten opnieuw (`basismonitor verwerk`)."
 # Kolommen die het rapport gebruikt als ze er zijn (nieuwer dan de rest van de publicatie).
 OPTIONELE_KOLOMMEN: dict[str, tuple[str, ...]] = {
     "marts.fct_vergelijking": ("overdispersie_tau", "overdispersie_bron"),
+    "kwaliteit.leveringen": ("gemeenten",),  # voor de volgorde: de nieuwste levering eerst
 }
 
 # De status van een levering in het grootboek, in woorden (volgorde van de samenvatting).
@@ -707,10 +708,27 @@ def render_municipality_report(publicatie: Path, gemeentecode: str, uitvoer_map:
     return _write(data, gemeentecode, Path(uitvoer_map), datetime.now())
 
 
+def report_codes(data: Publicatiegegevens) -> list[str]:
+    """De gemeenten in marts.dim_gemeente met cijfers in marts.fct_indicator_jaar, in de volgorde waarin hun
+    rapporten gemaakt worden: de gemeente met de nieuwste geaccepteerde levering eerst (na een nieuwe levering
+    is haar rapport zo het eerst bij), daarna op code."""
+    met_cijfers = set(data.cijfers["gemeentecode"].unique().to_list())
+    codes = sorted(c for c in data.gemeenten["gemeentecode"].to_list() if c in met_cijfers)
+    lev = data.leveringen
+    if "gemeenten" not in lev.columns or lev.is_empty():
+        return codes
+    nieuwste = dict(
+        lev.filter(pl.col("status") == "geaccepteerd")
+        .explode("gemeenten")
+        .group_by("gemeenten")
+        .agg(pl.col("ontvangen_op").max())
+        .iter_rows()
+    )
+    return sorted(codes, key=lambda c: (-(nieuwste[c].timestamp()) if nieuwste.get(c) else 0.0, c))
+
+
 def render_all_reports(publicatie: Path, uitvoer_map: Path) -> list[Path]:
     """Rapport voor elke gemeente in marts.dim_gemeente die cijfers heeft in marts.fct_indicator_jaar."""
     data = read_publication(Path(publicatie))
     nu = datetime.now()
-    met_cijfers = set(data.cijfers["gemeentecode"].unique().to_list())
-    codes = sorted(c for c in data.gemeenten["gemeentecode"].to_list() if c in met_cijfers)
-    return [_write(data, code, Path(uitvoer_map), nu) for code in codes]
+    return [_write(data, code, Path(uitvoer_map), nu) for code in report_codes(data)]

@@ -14,15 +14,19 @@ from __future__ import annotations
 
 import html
 import json
+import multiprocessing
+import os
 import re
 import warnings
 from collections.abc import Mapping
+from concurrent.futures import ProcessPoolExecutor
 from datetime import date, datetime
 from pathlib import Path
 
 import typst
 
-from rapportages.gemeenterapport import Publicatiegegevens, _build_context, read_publication
+from rapportages.gemeenterapport import Publicatiegegevens, _build_context, read_publication, report_codes
+from rapportages.gemeenterapport import _write as _write_html
 from rapportages.opmaak import LEEG, format_date, format_number
 from rapportages.schrijven import write_atomic
 
@@ -162,6 +166,34 @@ def render_all_pdfs(publicatie: Path, uitvoer_map: Path) -> list[Path]:
     data = read_publication(Path(publicatie))
     nu = datetime.now()
     compiler = _compiler()
-    met_cijfers = set(data.cijfers["gemeentecode"].unique().to_list())
-    codes = sorted(c for c in data.gemeenten["gemeentecode"].to_list() if c in met_cijfers)
-    return [_write_pdf(data, code, Path(uitvoer_map), nu, compiler) for code in codes]
+    return [_write_pdf(data, code, Path(uitvoer_map), nu, compiler) for code in report_codes(data)]
+
+
+def _render_share(publicatie: Path, uitvoer_map: Path, codes: list[str], nu: datetime) -> list[Path]:
+    """HTML en PDF voor `codes`, uit één keer gelezen publicatie (in een eigen proces)."""
+    data = read_publication(publicatie)
+    compiler = _compiler()
+    paden: list[Path] = []
+    for code in codes:
+        paden.append(_write_html(data, code, uitvoer_map, nu))
+        paden.append(_write_pdf(data, code, uitvoer_map, nu, compiler))
+    return paden
+
+
+def render_all_municipalities(publicatie: Path, uitvoer_map: Path, werkers: int | None = None) -> list[Path]:
+    """Het HTML- en PDF-rapport van elke gemeente met cijfers (zoals render_all_reports en render_all_pdfs),
+    verdeeld over `werkers` processen (standaard één per processorkern), de gemeente met de nieuwste levering
+    eerst. Landelijk (342 gemeenten) kost het zetten van de PDF's het meest; zo gebruikt het alle kernen."""
+    publicatie, uitvoer_map = Path(publicatie), Path(uitvoer_map)
+    nu = datetime.now()
+    codes = report_codes(read_publication(publicatie))
+    if werkers is None:  # een proces opstarten loont pas bij een paar rapporten per werker
+        werkers = min(os.cpu_count() or 1, len(codes) // 4)
+    werkers = max(1, min(werkers, len(codes)))
+    if werkers == 1:
+        return sorted(_render_share(publicatie, uitvoer_map, codes, nu))
+    # om de beurt verdelen: elke werker begint met een van de nieuwste gemeenten
+    delen = [codes[i::werkers] for i in range(werkers)]
+    with ProcessPoolExecutor(werkers, mp_context=multiprocessing.get_context("spawn")) as pool:
+        taken = [pool.submit(_render_share, publicatie, uitvoer_map, deel, nu) for deel in delen]
+        return sorted(p for t in taken for p in t.result())

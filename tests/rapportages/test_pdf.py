@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import re
+import shutil
 import subprocess
 import sys
 import warnings
 from datetime import datetime
 from pathlib import Path
 
+import duckdb
 import pypdf
 import pytest
 import typst
@@ -22,8 +24,13 @@ from synthetische_publicatie import (
 )
 
 import rapportages.pdf as pdf_module
-from rapportages.gemeenterapport import OnvolledigePublicatie
-from rapportages.pdf import render_all_pdfs, render_municipality_pdf
+from rapportages.gemeenterapport import (
+    OnvolledigePublicatie,
+    read_publication,
+    render_all_reports,
+    report_codes,
+)
+from rapportages.pdf import render_all_municipalities, render_all_pdfs, render_municipality_pdf
 
 JAREN = range(2018, 2024)  # 2018..2023
 ONDERDRUKT_JAAR = 2021
@@ -554,3 +561,34 @@ def test_rapportages_pdf_importeert_geen_orchestratie_of_dagster():
         "assert not verboden, verboden\n"
     )
     subprocess.run([sys.executable, "-c", code], check=True, cwd=Path(__file__).resolve().parents[2])
+
+
+def test_alle_rapporten_over_processen_nieuwste_levering_eerst(publicatie, tmp_path):
+    """render_all_municipalities verdeelt HTML en PDF over processen; de uitvoer is dezelfde als één voor
+    één, en de gemeente met de nieuwste levering komt eerst aan de beurt."""
+    pad = tmp_path / "publicatie.duckdb"
+    shutil.copy(publicatie, pad)
+    with duckdb.connect(str(pad)) as con:
+        con.execute("ALTER TABLE kwaliteit.leveringen ADD COLUMN gemeenten VARCHAR[]")
+        con.execute("UPDATE kwaliteit.leveringen SET gemeenten = ['GM0363']")
+        con.execute(
+            "INSERT INTO kwaliteit.leveringen VALUES ('lev-nieuw', 'deelname', 'deelname_GM1924_2024Q4.csv', "
+            "repeat('c', 64), TIMESTAMP '2030-01-01 09:00', 10, 'geaccepteerd', NULL, NULL, ['GM1924'])"
+        )
+    assert report_codes(read_publication(pad)) == ["GM1924", "GM0363"]
+    parallel = render_all_municipalities(pad, tmp_path / "parallel", werkers=2)
+    assert [p.name for p in parallel] == [
+        "gemeenterapport_GM0363.html",
+        "gemeenterapport_GM0363.pdf",
+        "gemeenterapport_GM1924.html",
+        "gemeenterapport_GM1924.pdf",
+    ]
+    los = {
+        p.name: p
+        for p in (*render_all_reports(pad, tmp_path / "los"), *render_all_pdfs(pad, tmp_path / "los"))
+    }
+    for p in parallel:
+        if p.suffix == ".html":
+            assert p.read_text(encoding="utf-8") == los[p.name].read_text(encoding="utf-8")
+        else:
+            assert _teksten(p) == _teksten(los[p.name])
