@@ -5,10 +5,12 @@ daarna de contractregels met Great Expectations (`bronnen.validatie`). Het resul
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+import great_expectations.expectations as gxe
 import polars as pl
 from great_expectations.expectations.expectation import (
     ColumnMapExpectation,
@@ -318,11 +320,17 @@ def prepare_delivery(
     )
     # Structurele controle: een waarde die er staat maar niet naar het contracttype om te zetten is.
     typefout: dict[str, pl.Series] = {}
-    for c in tekst.columns:
-        k = kolommen[c]
-        if k.type == "tekst":
+    # In één keer voor alle kolommen (een enquête heeft er zo'n 70): ingevuld in de tekst, leeg na omzetting.
+    getal_kolommen = [c for c in tekst.columns if kolommen[c].type != "tekst"]
+    ingevuld = tekst.select([_clean(pl.col(c)).is_not_null().alias(c) for c in getal_kolommen])
+    leeg = getypeerd.select([pl.col(c).is_null().alias(c) for c in getal_kolommen])
+    fouten = pl.DataFrame([ingevuld.get_column(c) & leeg.get_column(c) for c in getal_kolommen])
+    aantallen = fouten.sum().row(0, named=True) if getal_kolommen else {}
+    for c in getal_kolommen:
+        if not aantallen[c]:
             continue
-        fout = tekst.select(_clean(pl.col(c))).get_column(c).is_not_null() & getypeerd.get_column(c).is_null()
+        k = kolommen[c]
+        fout = fouten.get_column(c)
         rows, n = _examples(tekst, fout, c, rijnr)
         if n:
             typefout[c] = fout
@@ -372,6 +380,26 @@ def _row_wise(regel: Regel) -> bool:
     return rijgewijs and getattr(e, "mostly", None) in (None, 1, 1.0)
 
 
+LEVERING = "_levering"  # volgnummer van de levering in een gezamenlijke toetsing
+
+
+def _per_delivery(regel: Regel) -> Regel:
+    """Een sleutel hoeft alleen binnen een levering uniek te zijn (twee leveringen mogen dezelfde sleutel
+    hebben, bijvoorbeeld een mantelzorger die bij een herindeling in beide bestanden staat): in een gezamenlijke
+    toetsing hoort het volgnummer van de levering bij de sleutel."""
+    e = regel.expectation
+    if isinstance(e, gxe.ExpectColumnValuesToBeUnique):
+        sleutel = [e.column]
+    elif isinstance(e, gxe.ExpectCompoundColumnsToBeUnique):
+        sleutel = list(e.column_list)
+    else:
+        return regel
+    nieuw = gxe.ExpectCompoundColumnsToBeUnique(
+        column_list=[LEVERING, *sleutel], meta=e.meta, description=e.description
+    )
+    return dataclasses.replace(regel, expectation=nieuw)
+
+
 def validate_batch(
     preps: list[Voorbereiding], register: GemeenteRegister | None, regelset: Regelset
 ) -> list[list[Uitkomst]] | None:
@@ -392,10 +420,16 @@ def validate_batch(
     for p in preps:
         for k, waarden in p.aangeleverd.items():
             aangeleverd.setdefault(k, []).extend(waarden)
-    regels = regelset.door_rules(bron, kolommen, register=register, aangeleverd=aangeleverd)
+    regels = [
+        _per_delivery(r)
+        for r in regelset.door_rules(bron, kolommen, register=register, aangeleverd=aangeleverd)
+    ]
     if not all(_row_wise(r) for r in regels):
         return None
-    breed = pl.concat([p.frame for p in preps], how="diagonal_relaxed")
+    breed = pl.concat(
+        [p.frame.with_columns(pl.lit(i, pl.Int32).alias(LEVERING)) for i, p in enumerate(preps)],
+        how="diagonal_relaxed",
+    )
     samen = validate(preps[0].contract, breed, [r for r in regels if r.tabel == "breed"])
     del breed
     lange = [p.lang for p in preps if p.lang is not None]

@@ -17,6 +17,7 @@ from pathlib import Path
 
 import duckdb
 import polars as pl
+import pyarrow as pa
 
 from bronnen.contracten import CONTRACTEN, Contract, alle_kolommen
 from bronnen.controle import (
@@ -133,19 +134,23 @@ def process_inbox(
             resultaten.append((i, stap))
             continue
         assert stap.prep is not None
-        if stap.prep.frame.height >= BATCH_RIJEN:  # een grote levering alleen (geheugen)
+        if _size(stap) >= BATCH_RIJEN:  # een grote levering alleen (geheugen)
             resultaten += deur.flush(wachtend) + deur.flush([stap])
             wachtend = []
             continue
         wachtend.append(stap)
-        if (
-            sum(o.prep.frame.height for o in wachtend if o.prep) >= BATCH_RIJEN
-            or len(wachtend) >= BATCH_LEVERINGEN
-        ):
+        if sum(_size(o) for o in wachtend) >= BATCH_RIJEN or len(wachtend) >= BATCH_LEVERINGEN:
             resultaten += deur.flush(wachtend)
             wachtend = []
     resultaten += deur.flush(wachtend)
     return [v for _, v in sorted(resultaten, key=lambda t: t[0])]
+
+
+def _size(o: _Ontvangen) -> int:
+    """Rijen die Great Expectations toetst: de brede tabel plus (enquête) één rij per ingevuld vraagitem."""
+    if o.prep is None:
+        return 0
+    return o.prep.frame.height + (o.prep.lang.height if o.prep.lang is not None else 0)
 
 
 def process_file(
@@ -318,11 +323,13 @@ class _Deur:
             con.register("__levering", df.slice(start, LAADBLOK).to_arrow())
             con.execute(f"INSERT INTO {contract.raw_tabel} BY NAME SELECT * FROM __levering")
             con.unregister("__levering")
-        if ruw.waardelabels:
-            labels = [
-                (levering_id, var, w, lab) for var, vl in ruw.waardelabels.items() for w, lab in vl.items()
-            ]
-            con.executemany("INSERT INTO raw.enquete_waardelabels VALUES (?, ?, ?, ?)", labels)
+        labels = [(levering_id, var, w, lab) for var, vl in ruw.waardelabels.items() for w, lab in vl.items()]
+        if labels:  # als één tabel (executemany kost per rij een aparte uitvoering)
+            con.register(
+                "__labels", pa.table(dict(zip(("l", "v", "w", "t"), zip(*labels, strict=True), strict=True)))
+            )
+            con.execute("INSERT INTO raw.enquete_waardelabels SELECT * FROM __labels")
+            con.unregister("__labels")
         vorige = con.execute(
             "SELECT levering_id FROM kwaliteit.leveringen WHERE leveringssleutel = ? AND status = 'geaccepteerd' "
             "ORDER BY ontvangen_op DESC LIMIT 1",

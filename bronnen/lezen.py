@@ -204,19 +204,28 @@ def _read_parquet(pad: Path) -> RuweLevering:
     return RuweLevering(pad, "parquet", _all_text(tabel), eerste_rij=1)
 
 
+def _as_text(name: str, dtype: pl.DataType) -> pl.Expr:
+    """Een kolom als tekst zoals _cell_text het doet: een geheel getal zonder ".0", NaN als ontbrekend."""
+    c = pl.col(name)
+    if dtype == pl.String:
+        return c
+    if dtype.is_float():
+        geheel = c.is_finite() & (c == c.floor()) & (c.abs() < 1e15)
+        return (
+            pl.when(c.is_nan())
+            .then(None)
+            .when(geheel)
+            .then(c.cast(pl.Int64, strict=False).cast(pl.String))
+            .otherwise(c.cast(pl.String))
+            .alias(name)
+        )
+    if dtype in (pl.Date, pl.Datetime):
+        return c.dt.strftime("%Y-%m-%d").alias(name)
+    return c.cast(pl.String)
+
+
 def _all_text(tabel: pl.DataFrame) -> pl.DataFrame:
-    cols = []
-    for name, dtype in tabel.schema.items():
-        s = tabel.get_column(name)
-        if dtype == pl.String:
-            cols.append(s)
-        elif dtype.is_float():
-            cols.append(pl.Series(name, [_cell_text(v) for v in s.to_list()], dtype=pl.String))
-        elif dtype in (pl.Date, pl.Datetime):
-            cols.append(s.dt.strftime("%Y-%m-%d").alias(name))
-        else:
-            cols.append(s.cast(pl.String))
-    return pl.DataFrame(cols)
+    return tabel.select([_as_text(n, t) for n, t in tabel.schema.items()])
 
 
 def _read_sav(pad: Path) -> RuweLevering:
