@@ -1,6 +1,7 @@
 # Basismonitor: twee commando's voor een nieuwe machine met alleen Python 3.11.
 #   make demo   voorbeeldleveringen maken en de hele keten draaien (voordeur, dbt, publicatie, rapporten)
 #   make test   alle tests
+#   make benchmark  de landelijke benchmark (docs/benchmarks.md)
 # Beide installeren eerst wat nodig is: uv (via pip als het ontbreekt) en de omgeving uit uv.lock.
 
 PYTHON ?= python3
@@ -10,7 +11,7 @@ ifeq ($(UV),)
 UV := $(PYTHON) -m uv
 endif
 
-.PHONY: demo test omgeving chromium dagster lint clean
+.PHONY: demo test omgeving chromium dagster lint clean benchmark
 
 omgeving:
 	@$(UV) --version >/dev/null 2>&1 || $(PYTHON) -m pip install --quiet uv || $(PYTHON) -m pip install --quiet --user uv
@@ -31,6 +32,10 @@ chromium:
 
 test: omgeving chromium
 	@$(UV) run --frozen --no-sync pytest -q
+
+# Landelijke benchmark (342 gemeenten, 2015-2024): zie docs/benchmarks.md. Ca. 20 minuten, ca. 3 GiB schijf.
+benchmark: omgeving
+	@$(UV) run --frozen --no-sync python benchmarks/landelijk.py
 
 dagster: omgeving
 	@$(UV) run --frozen --no-sync basismonitor dagster
