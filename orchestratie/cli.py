@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import socket
 import sys
 import time
 from pathlib import Path
@@ -53,6 +54,49 @@ def cmd_voorbeeld(args: argparse.Namespace, inst: Instellingen) -> int:
     return 0
 
 
+PID_TAG = "basismonitor/pid"
+HOST_TAG = "basismonitor/host"
+
+
+def _process_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # bestaat, maar van een andere gebruiker
+        return True
+    return True
+
+
+def release_dead_runs(instance) -> list[str]:
+    """Runs van een `basismonitor verwerk` op deze machine waarvan het proces niet meer bestaat (bijvoorbeeld
+    gestopt met SIGKILL of door een stroomstoring), staan nog op STARTED en houden hun plek in de pool
+    `warehouse` vast: elke volgende verwerking zou daar eeuwig op wachten. Zulke runs worden als mislukt gemeld
+    en hun plekken vrijgegeven. Geeft de run-id's terug."""
+    import dagster as dg
+
+    host = socket.gethostname()
+    opgeruimd = []
+    runs = instance.get_runs(
+        filters=dg.RunsFilter(
+            statuses=[
+                dg.DagsterRunStatus.STARTED,
+                dg.DagsterRunStatus.STARTING,
+                dg.DagsterRunStatus.NOT_STARTED,
+            ],
+            tags={HOST_TAG: host},
+        )
+    )
+    for run in runs:
+        pid = run.tags.get(PID_TAG)
+        if pid is None or not pid.isdigit() or _process_alive(int(pid)):
+            continue
+        instance.report_run_failed(run, f"Het proces van deze verwerking (pid {pid}) bestaat niet meer.")
+        instance.event_log_storage.free_concurrency_slots_for_run(run.run_id)
+        opgeruimd.append(run.run_id)
+    return opgeruimd
+
+
 def run_graph(inst: Instellingen, volledig: bool = False) -> list:
     """Verwerkt de inbox in dit proces via dezelfde assetgraaf als Dagster.
 
@@ -73,12 +117,19 @@ def run_graph(inst: Instellingen, volledig: bool = False) -> list:
     job = defs.resolve_job_def("inbox_verwerken")
     graph = defs.resolve_asset_graph()
     config: dict = {"loggers": {"voortgang": {}}}
+    eigen = {PID_TAG: str(os.getpid()), HOST_TAG: socket.gethostname()}
     try:
+        for run_id in release_dead_runs(instance):
+            print(
+                f"Afgebroken verwerking opgeruimd: run {run_id} (pool 'warehouse' vrijgegeven).",
+                file=sys.stderr,
+            )
         ingest = job.execute_in_process(
             instance=instance,
             raise_on_error=False,
             asset_selection=list(INGEST_KEYS),
             run_config={**config, "ops": {"ingest": {"config": {"volledig": volledig}}}},
+            tags=eigen,
         )
         results = [ingest]
         bijgewerkt = {e.asset_key for e in ingest.get_asset_materialization_events()}
@@ -97,7 +148,7 @@ def run_graph(inst: Instellingen, volledig: bool = False) -> list:
                     asset_selection=sorted(nodig),
                     run_config=config,
                     # --volledig: dbt herbouwt ook de incrementele modellen (--full-refresh)
-                    tags={VOLLEDIG_TAG: "ja"} if volledig else None,
+                    tags={**eigen, VOLLEDIG_TAG: "ja"} if volledig else eigen,
                 )
             )
         return results
