@@ -269,10 +269,30 @@ def table(r: dict) -> str:
         ("Verhouding dbt / vloer indicatoren", _r(st.get("dbt", 0) / vl["indicatoren"]), "≤ 2×"),
         ("Verhouding peer / dbt", _r(r["peer"] / st["dbt"]) if r.get("peer") else "–", "≥ 3×"),
     ]
+    for sleutel, naam in (("vergelijking_vloer", "vloer"), ("vergelijking_peer", "peer")):
+        if sleutel in r:
+            c = r[sleutel]
+            rijen.append(
+                (
+                    f"Cellen van fct_indicator_jaar die de {naam} gelijk berekent (1e-6)",
+                    f"{c['matching']} van {c['cells']}",
+                    "alle",
+                )
+            )
     breed = max(len(a) for a, _, _ in rijen)
     uit = [f"| {'meting':<{breed}} | waarde | doel |", f"|{'-' * (breed + 2)}|---:|---|"]
     uit += [f"| {a:<{breed}} | {b} | {c} |" for a, b, c in rijen]
     return "\n".join(uit)
+
+
+def _save(werkmap: Path, r: dict) -> None:
+    """Tussenstand na elke meting (een latere fout laat de eerdere cijfers staan)."""
+    (werkmap / "resultaat.json").write_text(json.dumps(r, indent=2, default=str), encoding="utf-8")
+
+
+def _summary(vergelijking: dict) -> dict:
+    """Hoeveel gepubliceerde cellen van fct_indicator_jaar vloer of peer binnen 1e-6 gelijk berekent."""
+    return {k: vergelijking[k] for k in ("cells", "matching", "all_match")}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -300,8 +320,10 @@ def main(argv: list[str] | None = None) -> int:
     r["volledig"] = full_build(bron, home)
     print(f"  {_s(r['volledig']['wandtijd'])}, piek {_gib(r['volledig']['piek'])}", flush=True)
     r["profiel_dbt"] = dbt_profile(ROOT / "dbt_project" / "target")
+    _save(werkmap, r)
     r["incrementeel"] = incremental(bron, home, gemeente)
     print(f"  rapport na {_s(r['incrementeel']['rapport'])}", flush=True)
+    _save(werkmap, r)
 
     print("Vloer: DuckDB leest de bestanden zelf ...", flush=True)
     db = werkmap / "vloer.duckdb"
@@ -309,19 +331,21 @@ def main(argv: list[str] | None = None) -> int:
     ingest = vloer.floor_ingest(bron / "inbox", db)
     print("Vloer: handgeschreven SQL voor de jaarindicatoren ...", flush=True)
     ind = vloer.floor_indicators(db)
-    r["vloer"] = {"ingest": ingest["seconds"], "indicatoren": ind["seconds"], "ingest_detail": ingest}
-    r["vergelijking_vloer"] = vloer.compare(ind["result"], home / "warehouse.duckdb")
+    r["vloer"] = {"ingest": ingest["total_seconds"], "indicatoren": ind["seconds"], "ingest_detail": ingest}
+    r["vergelijking_vloer"] = _summary(vloer.compare(ind["result"], home / "warehouse.duckdb"))
+    _save(werkmap, r)
     if not args.zonder_peer:
         print("Peer: pandas ...", flush=True)
         peer = vloer.peer_pandas(bron / "inbox")
         r["peer"] = peer["seconds"]
-        r["vergelijking_peer"] = vloer.compare(peer["result"], home / "warehouse.duckdb")
+        r["vergelijking_peer"] = _summary(vloer.compare(peer["result"], home / "warehouse.duckdb"))
+        _save(werkmap, r)
 
     tekst = table(r)
     print("\n" + tekst + "\n")
     print(f"Machine: {r['machine']}")
     (werkmap / "resultaat.md").write_text(tekst + "\n", encoding="utf-8")
-    (werkmap / "resultaat.json").write_text(json.dumps(r, indent=2, default=str), encoding="utf-8")
+    _save(werkmap, r)
     print(f"Volledig resultaat: {werkmap / 'resultaat.json'}")
     return 0
 
