@@ -98,7 +98,7 @@ KOLOMADVIES = "Draai de keten opnieuw (`basismonitor verwerk`)."
 # Kolommen die het rapport gebruikt als ze er zijn (nieuwer dan de rest van de publicatie).
 OPTIONELE_KOLOMMEN: dict[str, tuple[str, ...]] = {
     "marts.fct_vergelijking": ("overdispersie_tau", "overdispersie_bron"),
-    "kwaliteit.leveringen": ("gemeenten",),  # voor de volgorde: de nieuwste levering eerst
+    "kwaliteit.leveringen": ("gemeentecodes",),  # voor de volgorde: de nieuwste levering eerst
 }
 
 # De status van een levering in het grootboek, in woorden (volgorde van de samenvatting).
@@ -715,12 +715,12 @@ def report_codes(data: Publicatiegegevens) -> list[str]:
     met_cijfers = set(data.cijfers["gemeentecode"].unique().to_list())
     codes = sorted(c for c in data.gemeenten["gemeentecode"].to_list() if c in met_cijfers)
     lev = data.leveringen
-    if "gemeenten" not in lev.columns or lev.is_empty():
+    if "gemeentecodes" not in lev.columns or lev.is_empty():
         return codes
     nieuwste = dict(
         lev.filter(pl.col("status") == "geaccepteerd")
-        .explode("gemeenten")
-        .group_by("gemeenten")
+        .explode("gemeentecodes")
+        .group_by("gemeentecodes")
         .agg(pl.col("ontvangen_op").max())
         .iter_rows()
     )

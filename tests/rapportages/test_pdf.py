@@ -569,8 +569,8 @@ def test_alle_rapporten_over_processen_nieuwste_levering_eerst(publicatie, tmp_p
     pad = tmp_path / "publicatie.duckdb"
     shutil.copy(publicatie, pad)
     with duckdb.connect(str(pad)) as con:
-        con.execute("ALTER TABLE kwaliteit.leveringen ADD COLUMN gemeenten VARCHAR[]")
-        con.execute("UPDATE kwaliteit.leveringen SET gemeenten = ['GM0363']")
+        con.execute("ALTER TABLE kwaliteit.leveringen ADD COLUMN gemeentecodes VARCHAR[]")
+        con.execute("UPDATE kwaliteit.leveringen SET gemeentecodes = ['GM0363']")
         con.execute(
             "INSERT INTO kwaliteit.leveringen VALUES ('lev-nieuw', 'deelname', 'deelname_GM1924_2024Q4.csv', "
             "repeat('c', 64), TIMESTAMP '2030-01-01 09:00', 10, 'geaccepteerd', NULL, NULL, ['GM1924'])"
