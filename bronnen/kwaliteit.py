@@ -38,6 +38,7 @@ from bronnen.validatie import (
     rules_for,
     suite_frame,
 )
+from bronnen.warehouse import insert_arrow
 
 REGELBESTAND = Path(__file__).with_name("kwaliteitsregels.yml")
 ERNST = ("fout", "waarschuwing")
@@ -307,12 +308,10 @@ def record_results(
         ("afwijkingen", afwijkingen, _AFWIJKING_TYPEN),
     ):
         if rijen:
-            frame = pa.table(
-                {k: pa.array(v, type=t) for (k, t), v in zip(typen, zip(*rijen, strict=True), strict=True)}
+            kolommen = zip(typen, zip(*rijen, strict=True), strict=True)
+            insert_arrow(
+                con, f"kwaliteit.{tabel}", pa.table({k: pa.array(v, type=t) for (k, t), v in kolommen})
             )
-            con.register("__uitkomsten", frame)
-            con.execute(f"INSERT INTO kwaliteit.{tabel} SELECT * FROM __uitkomsten")
-            con.unregister("__uitkomsten")
 
 
 _VALIDATIE_TYPEN = (

@@ -34,7 +34,7 @@ from bronnen.kwaliteit import Regelset, load_rules, record_results, record_rules
 from bronnen.lezen import FORMATEN, LeesFout, RuweLevering, read_delivery
 from bronnen.pseudoniem import pseudonymise_column
 from bronnen.referentie import GemeenteRegister
-from bronnen.warehouse import ensure_schema
+from bronnen.warehouse import ensure_schema, insert_arrow
 
 
 @dataclass(frozen=True)
@@ -151,27 +151,6 @@ def _size(o: _Ontvangen) -> int:
     if o.prep is None:
         return 0
     return o.prep.frame.height + (o.prep.lang.height if o.prep.lang is not None else 0)
-
-
-def process_file(
-    con: duckdb.DuckDBPyConnection,
-    contract: Contract,
-    pad: Path,
-    archief: Path,
-    quarantaine: Path,
-    sleutel: bytes,
-    register: GemeenteRegister,
-    now: Callable[[], datetime] = datetime.now,
-    regelset: Regelset | None = None,
-    run_id: str | None = None,
-) -> Verwerking:
-    """Verwerkt één bestand als levering van `contract.bron`."""
-    regelset = regelset if regelset is not None else load_rules()
-    deur = _Deur(
-        con, contract, archief, quarantaine, sleutel, register, now, regelset, run_id or uuid.uuid4().hex
-    )
-    stap = deur.receive(0, pad, sha256_file(pad))
-    return stap if isinstance(stap, Verwerking) else deur.flush([stap])[0][1]
 
 
 @dataclass
@@ -320,16 +299,15 @@ class _Deur:
         sleutel_lev, gemeenten, pstart, peind = _delivery_key(contract, df)
         # In delen laden: de Arrow-kopie van een grote levering staat zo nooit in zijn geheel naast de tabel.
         for start in range(0, df.height, LAADBLOK):
-            con.register("__levering", df.slice(start, LAADBLOK).to_arrow())
-            con.execute(f"INSERT INTO {contract.raw_tabel} BY NAME SELECT * FROM __levering")
-            con.unregister("__levering")
+            insert_arrow(con, contract.raw_tabel, df.slice(start, LAADBLOK).to_arrow())
         labels = [(levering_id, var, w, lab) for var, vl in ruw.waardelabels.items() for w, lab in vl.items()]
-        if labels:  # als één tabel (executemany kost per rij een aparte uitvoering)
-            con.register(
-                "__labels", pa.table(dict(zip(("l", "v", "w", "t"), zip(*labels, strict=True), strict=True)))
+        if labels:
+            kolommen = ("levering_id", "variabele", "waarde", "label")
+            insert_arrow(
+                con,
+                "raw.enquete_waardelabels",
+                pa.table(dict(zip(kolommen, zip(*labels, strict=True), strict=True))),
             )
-            con.execute("INSERT INTO raw.enquete_waardelabels SELECT * FROM __labels")
-            con.unregister("__labels")
         vorige = con.execute(
             "SELECT levering_id FROM kwaliteit.leveringen WHERE leveringssleutel = ? AND status = 'geaccepteerd' "
             "ORDER BY ontvangen_op DESC LIMIT 1",

@@ -46,3 +46,13 @@ def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
         "CREATE TABLE IF NOT EXISTS raw.enquete_waardelabels "
         "(levering_id VARCHAR NOT NULL, variabele VARCHAR NOT NULL, waarde VARCHAR NOT NULL, label VARCHAR)"
     )
+
+
+def insert_arrow(con: duckdb.DuckDBPyConnection, tabel: str, data) -> None:
+    """Voegt een Arrow-tabel (kolommen op naam) in één keer in `tabel` in; executemany kost in DuckDB per rij
+    een aparte uitvoering."""
+    con.register("__invoegen", data)
+    try:
+        con.execute(f"INSERT INTO {tabel} BY NAME SELECT * FROM __invoegen")
+    finally:
+        con.unregister("__invoegen")
