@@ -35,7 +35,7 @@ from rapportages import publicatielezer as lezer
 from rapportages.gemeenterapport import BRON_NAMEN, ONDERDRUKKINGSREGEL, SFEREN
 from rapportages.opmaak import LEEG, decimals_for_unit, format_date, format_number, join_dutch
 from rapportages.publicatielezer import OnvolledigePublicatie, check_tables, open_publication, published_at
-from rapportages.schrijven import write_atomic
+from rapportages.schrijven import in_processes, worker_count, write_atomic
 
 SFEER_BLADEN = {
     "persoonlijk": "Persoonlijk",
@@ -822,17 +822,33 @@ def export_parquet(publicatie: Path, uitvoer_map: Path) -> list[Path]:
     return _save_parquet(bestanden, Path(uitvoer_map))
 
 
-def export_all(publicatie: Path, uitvoer_map: Path) -> list[Path]:
+LANDELIJK = "landelijk"  # het deel van export_all dat de landelijke werkmap schrijft
+
+
+def export_all(publicatie: Path, uitvoer_map: Path, werkers: int | None = None) -> list[Path]:
     """De landelijke werkmap, een werkmap per gemeente met cijfers en Parquet van elke mart.
 
-    De publicatie wordt één keer gelezen; alles wordt gecontroleerd voordat er iets wordt geschreven.
+    De publicatie wordt eerst helemaal gecontroleerd; pas daarna wordt er iets geschreven. De werkmappen worden
+    verdeeld over `werkers` processen (standaard één per processorkern; landelijk zijn het er 343).
     """
-    data = read_export_data(Path(publicatie))
+    publicatie, uitvoer_map = Path(publicatie), Path(uitvoer_map)
+    data = read_export_data(publicatie)
     bestanden = _parquet_tables(data)
     v = _prepare(data)
-    uitvoer_map = Path(uitvoer_map)
     nu = datetime.now()
-    paden = [_save_workbook(v, None, uitvoer_map, nu)]
-    paden += [_save_workbook(v, code, uitvoer_map, nu) for code in v.with_figures()]
-    paden += _save_parquet(bestanden, uitvoer_map)
-    return paden
+    delen = [LANDELIJK, *v.with_figures()]
+    if worker_count(len(delen), werkers) == 1:
+        werkmappen = _save_workbooks(v, delen, uitvoer_map, nu)
+    else:
+        werkmappen = in_processes(_export_share, delen, publicatie, uitvoer_map, nu, werkers=werkers)
+        werkmappen.sort(key=lambda p: p.name != "basismonitor_landelijk.xlsx")  # de landelijke voorop
+    return werkmappen + _save_parquet(bestanden, uitvoer_map)
+
+
+def _export_share(publicatie: Path, uitvoer_map: Path, nu: datetime, codes: list[str]) -> list[Path]:
+    """De werkmappen van `codes` (LANDELIJK voor de landelijke), uit één keer gelezen publicatie."""
+    return _save_workbooks(_prepare(read_export_data(publicatie)), codes, uitvoer_map, nu)
+
+
+def _save_workbooks(v: _Voorbereid, codes: list[str], uitvoer_map: Path, nu: datetime) -> list[Path]:
+    return [_save_workbook(v, None if code == LANDELIJK else code, uitvoer_map, nu) for code in codes]

@@ -14,12 +14,9 @@ from __future__ import annotations
 
 import html
 import json
-import multiprocessing
-import os
 import re
 import warnings
 from collections.abc import Mapping
-from concurrent.futures import ProcessPoolExecutor
 from datetime import date, datetime
 from pathlib import Path
 
@@ -28,7 +25,7 @@ import typst
 from rapportages.gemeenterapport import Publicatiegegevens, _build_context, read_publication, report_codes
 from rapportages.gemeenterapport import _write as _write_html
 from rapportages.opmaak import LEEG, format_date, format_number
-from rapportages.schrijven import write_atomic
+from rapportages.schrijven import in_processes, write_atomic
 
 SJABLOON = Path(__file__).resolve().parent / "templates" / "gemeenterapport.typ"
 
@@ -169,7 +166,7 @@ def render_all_pdfs(publicatie: Path, uitvoer_map: Path) -> list[Path]:
     return [_write_pdf(data, code, Path(uitvoer_map), nu, compiler) for code in report_codes(data)]
 
 
-def _render_share(publicatie: Path, uitvoer_map: Path, codes: list[str], nu: datetime) -> list[Path]:
+def _render_share(publicatie: Path, uitvoer_map: Path, nu: datetime, codes: list[str]) -> list[Path]:
     """HTML en PDF voor `codes`, uit één keer gelezen publicatie (in een eigen proces)."""
     data = read_publication(publicatie)
     compiler = _compiler()
@@ -185,15 +182,5 @@ def render_all_municipalities(publicatie: Path, uitvoer_map: Path, werkers: int 
     verdeeld over `werkers` processen (standaard één per processorkern), de gemeente met de nieuwste levering
     eerst. Landelijk (342 gemeenten) kost het zetten van de PDF's het meest; zo gebruikt het alle kernen."""
     publicatie, uitvoer_map = Path(publicatie), Path(uitvoer_map)
-    nu = datetime.now()
     codes = report_codes(read_publication(publicatie))
-    if werkers is None:  # een proces opstarten loont pas bij een paar rapporten per werker
-        werkers = min(os.cpu_count() or 1, len(codes) // 4)
-    werkers = max(1, min(werkers, len(codes)))
-    if werkers == 1:
-        return sorted(_render_share(publicatie, uitvoer_map, codes, nu))
-    # om de beurt verdelen: elke werker begint met een van de nieuwste gemeenten
-    delen = [codes[i::werkers] for i in range(werkers)]
-    with ProcessPoolExecutor(werkers, mp_context=multiprocessing.get_context("spawn")) as pool:
-        taken = [pool.submit(_render_share, publicatie, uitvoer_map, deel, nu) for deel in delen]
-        return sorted(p for t in taken for p in t.result())
+    return in_processes(_render_share, codes, publicatie, uitvoer_map, datetime.now(), werkers=werkers)

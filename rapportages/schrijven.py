@@ -4,8 +4,10 @@ atomair vervangen van een bestand (een lezer ziet nooit een half rapport, een ha
 from __future__ import annotations
 
 import functools
+import multiprocessing
 import os
 from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 import jinja2
@@ -39,3 +41,27 @@ def write_atomic(pad: Path, schrijf: Callable[[Path], object]) -> Path:
 
 def write_text_atomic(pad: Path, tekst: str) -> Path:
     return write_atomic(pad, lambda p: p.write_text(tekst, encoding="utf-8"))
+
+
+def worker_count(delen: int, werkers: int | None = None) -> int:
+    """Hoeveel processen in_processes voor `delen` delen gebruikt: standaard één per processorkern, maar pas
+    vanaf vier delen per werker (een proces opstarten en de publicatie lezen kost ook tijd)."""
+    if werkers is None:
+        werkers = min(os.cpu_count() or 1, delen // 4)
+    return max(1, min(werkers, delen))
+
+
+def in_processes(
+    werk: Callable[..., list[Path]], delen: list[str], *args: object, werkers: int | None = None
+) -> list[Path]:
+    """Roept `werk(*args, deel)` aan voor `delen` (gemeentecodes) verdeeld over `werkers` processen
+    (zie worker_count) en geeft alle geschreven paden gesorteerd terug. De delen gaan om de beurt naar de
+    werkers, zodat elke werker met een van de eerste delen begint (de volgorde van `delen` is de voorrang).
+    `werk` moet een functie op moduleniveau zijn."""
+    werkers = worker_count(len(delen), werkers)
+    if werkers == 1:
+        return sorted(werk(*args, delen))
+    verdeling = [delen[i::werkers] for i in range(werkers)]
+    with ProcessPoolExecutor(werkers, mp_context=multiprocessing.get_context("spawn")) as pool:
+        taken = [pool.submit(werk, *args, deel) for deel in verdeling]
+        return sorted(p for t in taken for p in t.result())

@@ -673,3 +673,26 @@ def test_exporten_importeert_geen_orchestratie_of_dagster():
         "assert not verboden, verboden\n"
     )
     subprocess.run([sys.executable, "-c", code], check=True, cwd=Path(__file__).resolve().parents[2])
+
+
+def test_export_all_over_processen_geeft_dezelfde_werkmappen(publicatie, tmp_path):
+    """Landelijk (343 werkmappen) verdeelt export_all de werkmappen over processen; de inhoud is dezelfde
+    als in één proces, en de landelijke werkmap staat voorop."""
+    los = export_all(publicatie, tmp_path / "los", werkers=1)
+    parallel = export_all(publicatie, tmp_path / "parallel", werkers=2)
+    assert [p.relative_to(tmp_path / "parallel") for p in parallel] == [
+        p.relative_to(tmp_path / "los") for p in los
+    ]
+    assert parallel[0].name == "basismonitor_landelijk.xlsx"
+    for a, b in zip(los, parallel, strict=True):
+        if a.suffix != ".xlsx":
+            continue
+        wa, wb = openpyxl.load_workbook(a), openpyxl.load_workbook(b)
+        assert wa.sheetnames == wb.sheetnames
+        for blad in wa.sheetnames:
+            assert _cells(wa[blad]) == _cells(wb[blad]), f"{a.name}: blad {blad}"
+
+
+def _cells(ws) -> list[list[object]]:
+    """De celwaarden van een blad, zonder de regel 'Gemaakt op' (tijd op de minuut)."""
+    return [[c.value for c in r] for r in ws.iter_rows() if r[0].value != "Gemaakt op"]
