@@ -101,14 +101,15 @@ def run_graph(inst: Instellingen, volledig: bool = False) -> list:
     """Verwerkt de inbox in dit proces via dezelfde assetgraaf als Dagster.
 
     Eerst de voordeur (job inbox_verwerken, alleen de ingest); daarna alleen wat daardoor veranderd is:
-    alle assets stroomafwaarts van de bijgewerkte raw-tabellen, plus wat nog nooit gemaakt is (zoals de
+    alle assets stroomafwaarts van de bijgewerkte raw-tabellen (een levering deelname herbouwt niet de modellen
+    van de andere bronnen) en van de herkomst, plus wat nog nooit gemaakt is (zoals de
     referentie-seeds bij de eerste keer). Met `volledig` telt elke bron als bijgewerkt en herbouwt dbt ook de
     incrementele modellen. Geeft de resultaten van de runs terug.
     """
     import dagster as dg
 
-    from orchestratie.assets import INGEST_KEYS
-    from orchestratie.dbt import VOLLEDIG_TAG
+    from orchestratie.assets import INGEST_KEYS, LEDGER_KEY
+    from orchestratie.dbt import GELDIGE_LEVERINGEN, VOLLEDIG_TAG
     from orchestratie.definitions import build_definitions
 
     prepare_dagster_home(inst)
@@ -135,7 +136,12 @@ def run_graph(inst: Instellingen, volledig: bool = False) -> list:
         bijgewerkt = {e.asset_key for e in ingest.get_asset_materialization_events()}
         if not ingest.success or not bijgewerkt:
             return results
-        stroomaf = dg.AssetSelection.assets(*bijgewerkt).downstream().resolve(graph) - set(INGEST_KEYS)
+        # Vanaf de bijgewerkte raw-tabellen; van het grootboek alleen wat er direct van afhangt (herkomst),
+        # niet via de geldige leveringen naar elke bron (zie GELDIGE_LEVERINGEN).
+        start = bijgewerkt - {LEDGER_KEY}
+        if LEDGER_KEY in bijgewerkt:
+            start |= graph.get(LEDGER_KEY).child_keys - {GELDIGE_LEVERINGEN}
+        stroomaf = dg.AssetSelection.assets(*start).downstream().resolve(graph) - set(INGEST_KEYS)
         nodig = set(stroomaf)
         for key in dg.AssetSelection.assets(*stroomaf).upstream().resolve(graph) - set(INGEST_KEYS):
             if key not in nodig and instance.get_latest_materialization_event(key) is None:

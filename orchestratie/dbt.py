@@ -28,6 +28,12 @@ VOLLEDIG_TAG = "basismonitor/volledig"
 # Automatisch bijwerken zodra een bovenliggende asset is bijgewerkt (en alle bovenliggende assets minstens
 # één keer bestaan: een model op een bron die nog nooit is geleverd, wacht op die eerste levering).
 EAGER = dg.AutomationCondition.eager()
+# Het model van de geldige leveringen hangt aan het grootboek, dat bij elke levering verandert; de
+# stagingmodellen van een bron filteren erop, maar een nieuwe levering van bron A verandert niets aan bron B
+# (een correctie vervangt alleen een levering van dezelfde bron, en daarmee verandert ook raw van die bron).
+# Een levering deelname herbouwt dus alleen het deelnamepad, niet vrijwilligers, mantelzorg en de enquête.
+GELDIGE_LEVERINGEN = dg.AssetKey(["staging", "stg_kwaliteit__geldige_leveringen"])
+EAGER_DBT = EAGER.ignore(dg.AssetSelection.assets(GELDIGE_LEVERINGEN))
 
 
 def dbt_executable() -> str:
@@ -112,7 +118,7 @@ class BasismonitorTranslator(DagsterDbtTranslator):
     def get_automation_condition(
         self, dbt_resource_props: Mapping[str, Any]
     ) -> dg.AutomationCondition | None:
-        return EAGER
+        return EAGER_DBT
 
 
 def dbt_project() -> DbtProject:

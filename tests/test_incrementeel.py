@@ -94,3 +94,33 @@ def test_incrementeel_na_correctie_gelijk_aan_volledige_herbouw(keten, tmp_path)
     }
     for tabel, sleutel in sleutels.items():
         assert _verschillen(warehouse, volledig, tabel, sleutel) == [], tabel
+
+
+def test_levering_deelname_herbouwt_alleen_het_deelnamepad(keten):
+    """Een correctie van een deelnamelevering verandert het grootboek (waar alle stagingmodellen op filteren),
+    maar herbouwt alleen wat van deelname afhangt: niet de modellen van vrijwilligers, mantelzorg en enquête.
+    De marts, de herkomst, de publicatie en de rapporten worden wel bijgewerkt."""
+    _inst, eerste, tweede, _fouten, _vragen = keten
+    gemaakt = {"/".join(e.asset_key.path) for r in tweede for e in r.get_asset_materialization_events()}
+    for model in (
+        "staging/stg_deelname__deelnames",
+        "intermediate/int_deelname_activiteit_jaar",
+        "intermediate/int_indicator_waarnemingen",
+        "marts/fct_indicator_jaar",
+        "kwaliteit/herkomst",
+        "publicatie/publicatie",
+        "rapportages/gemeenterapporten",
+    ):
+        assert model in gemaakt, model
+    for model in (
+        "staging/stg_vrijwilligers__inzet",
+        "intermediate/int_vrijwilligers_jaar",
+        "intermediate/int_mantelzorgers_jaar",
+        "intermediate/int_enquete_respondenten",
+        "intermediate/int_enquete_schattingen",
+        "intermediate/int_enquete_schattingen_wijk",
+    ):
+        assert model not in gemaakt, model
+    # bij de eerste lading was alles nieuw
+    eerst = {"/".join(e.asset_key.path) for r in eerste for e in r.get_asset_materialization_events()}
+    assert "intermediate/int_vrijwilligers_jaar" in eerst

@@ -13,6 +13,15 @@ enquete as (
     from {{ ref('int_enquete_schattingen') }}
 ),
 
+-- ------------------------------------------------------------------ herkomst van de registers
+-- De leveringen van een register (vrijwilligers, mantelzorg) die een gemeente-jaar beschrijven; ook een
+-- levering zonder iemand die dat jaar actief was, bepaalt het cijfer (zij zegt: nul).
+register_herkomst as (
+    select bron, gemeentecode, jaar, list(distinct levering_id order by levering_id) as bron_leveringen
+    from {{ ref('int_register_dekking') }}
+    group by all
+),
+
 -- ------------------------------------------------------------------ activiteiten met deelnames per jaar
 activiteit_jaar as (
     select gemeentecode, jaar, activiteit_id, max(gewicht) as gewicht,
@@ -20,6 +29,22 @@ activiteit_jaar as (
     from {{ ref('int_deelname_activiteit_jaar') }}
     group by all
     having sum(deelnames) > 0
+),
+
+-- ------------------------------------------------------------------ mantelzorgondersteuning
+mantelzorg as (
+    select m.*, h.bron_leveringen
+    from (
+        select gemeentecode, jaar,
+               sum(gewicht) as ingeschreven,
+               sum(gewicht * (contacten > 0)::int) as ondersteund,
+               sum(gewicht * contacten) as contacten,
+               count(*) as personen
+        from {{ ref('int_mantelzorgers_jaar') }}
+        group by all
+    ) as m
+    left join register_herkomst as h
+        on h.bron = 'mantelzorg' and h.gemeentecode = m.gemeentecode and h.jaar = m.jaar
 ),
 
 -- ------------------------------------------------------------------ tellingen per inwoner (Poisson)
@@ -40,13 +65,15 @@ tellingen as (
     from activiteit_jaar
     group by all
     union all
-    select 'g_vrijwilligers_per_1000', gemeentecode, jaar, sum(gewicht), flatten(list(bron_leveringen))
-    from {{ ref('int_vrijwilligers_jaar') }}
-    group by all
+    select 'g_vrijwilligers_per_1000', v.gemeentecode, v.jaar, v.teller, h.bron_leveringen
+    from (
+        select gemeentecode, jaar, sum(gewicht) as teller from {{ ref('int_vrijwilligers_jaar') }} group by all
+    ) as v
+    left join register_herkomst as h
+        on h.bron = 'vrijwilligers' and h.gemeentecode = v.gemeentecode and h.jaar = v.jaar
     union all
-    select 'p_mantelzorgers_per_1000', gemeentecode, jaar, sum(gewicht), flatten(list(bron_leveringen))
-    from {{ ref('int_mantelzorgers_jaar') }}
-    group by all
+    select 'p_mantelzorgers_per_1000', gemeentecode, jaar, ingeschreven, bron_leveringen
+    from mantelzorg
 ),
 
 per_inwoner as (
@@ -60,31 +87,19 @@ per_inwoner as (
     inner join bevolking as b using (gemeentecode, jaar)
 ),
 
--- ------------------------------------------------------------------ mantelzorgondersteuning
-mantelzorg as (
-    select gemeentecode, jaar,
-           sum(gewicht) as ingeschreven,
-           sum(gewicht * (contacten > 0)::int) as ondersteund,
-           sum(gewicht * contacten) as contacten,
-           count(*) as personen,
-           flatten(list(bron_leveringen)) as bron_leveringen
-    from {{ ref('int_mantelzorgers_jaar') }}
-    group by all
-),
-
 mantelzorg_indicatoren as (
     select 'p_mantelzorgers_ondersteund' as indicator_code, gemeentecode, jaar,
            ondersteund as teller, ingeschreven as noemer, personen as n,
            ondersteund / ingeschreven as schatting,
            {{ se_aandeel('ondersteund / ingeschreven', 'ingeschreven') }} as se,
            null::double as ci_onder_basis, null::double as ci_boven_basis,
-           list_distinct(bron_leveringen) as bron_leveringen
+           bron_leveringen
     from mantelzorg
     union all
     select 'i_contacten_per_mantelzorger', gemeentecode, jaar,
            contacten, ingeschreven, personen,
            contacten / ingeschreven, sqrt(contacten) / ingeschreven,
-           null, null, list_distinct(bron_leveringen)
+           null, null, bron_leveringen
     from mantelzorg
 ),
 
@@ -93,8 +108,7 @@ behoud as (
     select v.gemeentecode, v.jaar + 1 as jaar,
            sum(v.gewicht) as vorig_jaar,
            sum(v.gewicht * (nu.vrijwilliger_pseudoniem is not null)::int) as gebleven,
-           count(*) as personen,
-           list_distinct(flatten(list(v.bron_leveringen))) as bron_leveringen
+           count(*) as personen
     from {{ ref('int_vrijwilligers_jaar') }} as v
     left join {{ ref('int_vrijwilligers_jaar') }} as nu
         on nu.gemeentecode = v.gemeentecode and nu.jaar = v.jaar + 1
@@ -108,7 +122,7 @@ behoud as (
 ),
 
 duur_gerangschikt as (
-    select gemeentecode, jaar, inzetduur_jaren, bron_leveringen,
+    select gemeentecode, jaar, inzetduur_jaren,
            row_number() over (partition by gemeentecode, jaar order by inzetduur_jaren) as rang,
            count(*) over (partition by gemeentecode, jaar) as n
     from {{ ref('int_vrijwilligers_jaar') }}
@@ -119,23 +133,30 @@ duur as (
     select gemeentecode, jaar, max(n) as n,
            median(inzetduur_jaren) as mediaan,
            min(case when rang >= floor(n / 2.0 - 1.959963984540054 * sqrt(n) / 2) then inzetduur_jaren end) as onder,
-           max(case when rang <= ceil(n / 2.0 + 1.959963984540054 * sqrt(n) / 2) + 1 then inzetduur_jaren end) as boven,
-           list_distinct(flatten(list(bron_leveringen))) as bron_leveringen
+           max(case when rang <= ceil(n / 2.0 + 1.959963984540054 * sqrt(n) / 2) + 1 then inzetduur_jaren end) as boven
     from duur_gerangschikt
     group by all
 ),
 
 vrijwilligers_indicatoren as (
-    select 'g_vrijwilligers_behoud' as indicator_code, gemeentecode, jaar,
-           gebleven as teller, vorig_jaar as noemer, personen as n,
-           gebleven / vorig_jaar as schatting,
-           {{ se_aandeel('gebleven / vorig_jaar', 'vorig_jaar') }} as se,
-           null::double as ci_onder_basis, null::double as ci_boven_basis, bron_leveringen
-    from behoud
+    -- behoud rust op het register van het jaar ervoor en van het jaar zelf
+    select 'g_vrijwilligers_behoud' as indicator_code, b.gemeentecode, b.jaar,
+           b.gebleven as teller, b.vorig_jaar as noemer, b.personen as n,
+           b.gebleven / b.vorig_jaar as schatting,
+           {{ se_aandeel('b.gebleven / b.vorig_jaar', 'b.vorig_jaar') }} as se,
+           null::double as ci_onder_basis, null::double as ci_boven_basis,
+           list_distinct(list_concat(h0.bron_leveringen, h1.bron_leveringen)) as bron_leveringen
+    from behoud as b
+    left join register_herkomst as h0
+        on h0.bron = 'vrijwilligers' and h0.gemeentecode = b.gemeentecode and h0.jaar = b.jaar - 1
+    left join register_herkomst as h1
+        on h1.bron = 'vrijwilligers' and h1.gemeentecode = b.gemeentecode and h1.jaar = b.jaar
     union all
-    select 'g_inzetduur_mediaan', gemeentecode, jaar, null, n, n, mediaan,
-           (boven - onder) / (2 * 1.959963984540054), onder, boven, bron_leveringen
-    from duur
+    select 'g_inzetduur_mediaan', d.gemeentecode, d.jaar, null, d.n, d.n, d.mediaan,
+           (d.boven - d.onder) / (2 * 1.959963984540054), d.onder, d.boven, h.bron_leveringen
+    from duur as d
+    left join register_herkomst as h
+        on h.bron = 'vrijwilligers' and h.gemeentecode = d.gemeentecode and h.jaar = d.jaar
 ),
 
 -- ------------------------------------------------------------------ activiteiten: continuïteit en spreiding

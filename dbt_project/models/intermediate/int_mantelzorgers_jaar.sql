@@ -1,5 +1,6 @@
 -- Persoonsjaren van ingeschreven mantelzorgers: één rij per mantelzorger, gemeente (huidige kaart) en jaar
--- waarin de mantelzorger ingeschreven was, met het aantal ondersteuningscontacten in dat jaar.
+-- waarin de mantelzorger ingeschreven was, met het aantal ondersteuningscontacten in dat jaar. De herkomst
+-- staat per gemeente en jaar in int_register_dekking (zoals bij int_vrijwilligers_jaar).
 with rijen as (
     select m.*, a.actuele_gemeentecode, a.aandeel
     from {{ ref('stg_mantelzorg__contacten') }} as m
@@ -12,8 +13,7 @@ select
     r.mantelzorger_pseudoniem,
     max(r.aandeel) as gewicht,
     count(distinct case when year(r.contactdatum) = d.jaar
-                        then r.ondersteuningsvorm || '|' || cast(r.contactdatum as varchar) end) as contacten,
-    list(distinct r.levering_id order by r.levering_id) as bron_leveringen
+                        then r.ondersteuningsvorm || '|' || cast(r.contactdatum as varchar) end) as contacten
 from rijen as r
 inner join {{ ref('int_register_dekking') }} as d
     on d.bron = 'mantelzorg' and d.levering_id = r.levering_id and d.gemeentecode = r.actuele_gemeentecode
