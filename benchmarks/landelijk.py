@@ -9,12 +9,13 @@ Stappen, allemaal in één run en na elkaar (nooit twee metingen tegelijk):
    inbox: voordeur, dbt, kwaliteitsregels, publicatie en alle rapporten. Gemeten: wandtijd en piekgeheugen
    van de hele procesboom (som van het RSS van het proces en al zijn kinderen, elke 0,1 s uit /proc), en de
    tijd per stap uit het gebeurtenissenlogboek van Dagster.
-3. Incrementeel: één nieuwe kwartaallevering deelname voor één gemeente (Utrecht, 4e kwartaal 2024) in de
+3. Vloeren: DuckDB leest dezelfde ruwe bestanden zelf in (`read_csv`; .sav via pyreadstat), en één
+   handgeschreven SQL-script rekent daaruit dezelfde jaarindicatoren (`benchmarks/vloer.py`).
+4. Peer: dezelfde jaarindicatoren in gewone pandas, zoals een analist het zou schrijven. Vloer en peer
+   worden cel voor cel vergeleken met marts.fct_indicator_jaar van de volledige build.
+5. Incrementeel: één nieuwe kwartaallevering deelname voor één gemeente (Utrecht, 4e kwartaal 2024) in de
    inbox en opnieuw `basismonitor verwerk`: tijd tot haar marts en rapport (HTML en PDF) vernieuwd zijn, en
    tot de hele run klaar is.
-4. Vloeren: DuckDB leest dezelfde ruwe bestanden zelf in (`read_csv`; .sav via pyreadstat), en één
-   handgeschreven SQL-script rekent daaruit dezelfde jaarindicatoren (`benchmarks/vloer.py`).
-5. Peer: dezelfde jaarindicatoren in gewone pandas, zoals een analist het zou schrijven.
 De tabel komt op het scherm en in `<werkmap>/resultaat.md` (en `.json`).
 """
 
@@ -90,13 +91,16 @@ class Meting:
         self.start = time.monotonic()
         self.proc = subprocess.Popen(cmd, env=env, stdout=self.log, stderr=subprocess.STDOUT, cwd=ROOT)
         self.piek = 0
+        self.monsters: list[tuple[float, int]] = []  # (unix-tijd, RSS van de procesboom)
         self._klaar = threading.Event()
         self._draad = threading.Thread(target=self._volg, daemon=True)
         self._draad.start()
 
     def _volg(self) -> None:
         while not self._klaar.is_set():
-            self.piek = max(self.piek, tree_rss(self.proc.pid))
+            rss = tree_rss(self.proc.pid)
+            self.piek = max(self.piek, rss)
+            self.monsters.append((time.time(), rss))
             self._klaar.wait(0.1)
 
     def wacht(self) -> tuple[float, int]:
@@ -110,13 +114,14 @@ class Meting:
         return duur, self.piek
 
 
-def step_times(dagster_home: Path, sinds: float) -> dict[str, float]:
-    """Duur per stap (s) van de Dagster-runs die na `sinds` (unix-tijd) begonnen, uit het gebeurtenissenlog."""
+def step_windows(dagster_home: Path, sinds: float) -> list[tuple[str, float, float]]:
+    """(stap, begin, einde) in unix-tijd van de Dagster-runs die na `sinds` begonnen, uit het
+    gebeurtenissenlog."""
     import dagster as dg
 
     instance = dg.DagsterInstance.from_config(str(dagster_home))
     try:
-        duur: dict[str, float] = {}
+        vensters: list[tuple[str, float, float]] = []
         for run in instance.get_runs():
             start: dict[str, float] = {}
             for e in instance.all_logs(run.run_id):
@@ -126,10 +131,21 @@ def step_times(dagster_home: Path, sinds: float) -> dict[str, float]:
                 if soort == "STEP_START":
                     start[stap] = e.timestamp
                 elif soort == "STEP_SUCCESS" and stap in start:
-                    duur[stap] = duur.get(stap, 0.0) + e.timestamp - start[stap]
-        return duur
+                    vensters.append((stap, start[stap], e.timestamp))
+        return vensters
     finally:
         instance.dispose()
+
+
+def per_part(vensters: list[tuple[str, float, float]], monsters: list[tuple[float, int]]) -> dict[str, dict]:
+    """Per onderdeel van de tabel (STAPPEN): de duur (s) en het piekgeheugen van de procesboom (bytes)
+    binnen de vensters van zijn stappen."""
+    uit: dict[str, dict] = {}
+    for stap, begin, einde in vensters:
+        deel = uit.setdefault(STAPPEN.get(stap, "overig"), {"duur": 0.0, "piek": 0})
+        deel["duur"] += einde - begin
+        deel["piek"] = max([deel["piek"], *(rss for t, rss in monsters if begin <= t <= einde)])
+    return uit
 
 
 def dbt_profile(target: Path, n: int = 8) -> list[tuple[str, float]]:
@@ -173,13 +189,17 @@ def full_build(bron: Path, home: Path) -> dict:
     shutil.copytree(bron / "inbox", home / "inbox")
     print("Volledige build (basismonitor verwerk) ...", flush=True)
     sinds = time.time()
-    duur, piek = Meting(_verwerk_cmd(), _env(home), home.parent / "volledig.log").wacht()
-    stappen = step_times(home / "dagster", sinds)
-    per_onderdeel: dict[str, float] = {}
-    for stap, s in stappen.items():
-        onderdeel = STAPPEN.get(stap, "overig")
-        per_onderdeel[onderdeel] = per_onderdeel.get(onderdeel, 0.0) + s
-    return {"wandtijd": duur, "piek": piek, "stappen": per_onderdeel, "per_stap": stappen}
+    meting = Meting(_verwerk_cmd(), _env(home), home.parent / "volledig.log")
+    duur, piek = meting.wacht()
+    vensters = step_windows(home / "dagster", sinds)
+    delen = per_part(vensters, meting.monsters)
+    return {
+        "wandtijd": duur,
+        "piek": piek,
+        "stappen": {k: d["duur"] for k, d in delen.items()},
+        "piek_per_onderdeel": {k: d["piek"] for k, d in delen.items()},
+        "per_stap": {stap: einde - begin for stap, begin, einde in vensters},
+    }
 
 
 def incremental(bron: Path, home: Path, gemeente: str) -> dict:
@@ -200,7 +220,7 @@ def incremental(bron: Path, home: Path, gemeente: str) -> dict:
         rapport_klaar = max(p.stat().st_mtime for p in rapporten) - sinds
     if rapport_klaar is None:
         raise SystemExit(f"Het rapport van {gemeente} is niet vernieuwd.")
-    stappen = step_times(home / "dagster", sinds)
+    vensters = step_windows(home / "dagster", sinds)
     import duckdb
 
     with duckdb.connect(str(home / "publicatie.duckdb"), read_only=True) as con:
@@ -210,7 +230,13 @@ def incremental(bron: Path, home: Path, gemeente: str) -> dict:
         ).fetchone()[0]
     if q4 != 1:
         raise SystemExit("De kwartaallevering staat niet als geaccepteerd in de publicatie.")
-    return {"rapport": rapport_klaar, "wandtijd": duur, "piek": piek, "per_stap": stappen}
+    return {
+        "rapport": rapport_klaar,
+        "wandtijd": duur,
+        "piek": piek,
+        "per_stap": {stap: einde - begin for stap, begin, einde in vensters},
+        "piek_per_onderdeel": {k: d["piek"] for k, d in per_part(vensters, meting.monsters).items()},
+    }
 
 
 # ------------------------------------------------------------------------------------------- tabel
@@ -239,6 +265,13 @@ def machine() -> str:
     return f"{os.cpu_count()} kernen ({cpu}), {geheugen:.0f} GiB geheugen, {platform.system()} {platform.release()}"
 
 
+def _part(v: dict, deel: str) -> str:
+    """Duur van een onderdeel, met zijn piekgeheugen als dat gemeten is."""
+    tekst = _s(v["stappen"].get(deel, 0))
+    piek = v.get("piek_per_onderdeel", {}).get(deel)
+    return f"{tekst} (piek {_gib(piek)})" if piek else tekst
+
+
 def table(r: dict) -> str:
     v, i, vl = r["volledig"], r["incrementeel"], r["vloer"]
     st = v["stappen"]
@@ -249,11 +282,11 @@ def table(r: dict) -> str:
             "< 15 min",
         ),
         ("Volledige build: piekgeheugen procesboom", _gib(v["piek"]), "< 6 GiB"),
-        ("  voordeur (controleren, pseudonimiseren, laden)", _s(st.get("voordeur", 0)), ""),
-        ("  dbt (staging, intermediate, marts, dbt-tests)", _s(st.get("dbt", 0)), ""),
-        ("  controles (kwaliteitsregels op de marts, Great Expectations)", _s(st.get("controles", 0)), ""),
-        ("  publicatie (publicatie.duckdb vervangen)", _s(st.get("publicatie", 0)), ""),
-        ("  rapporten (342× HTML en PDF, landelijk, exporten)", _s(st.get("rapporten", 0)), ""),
+        ("  voordeur (controleren, pseudonimiseren, laden)", _part(v, "voordeur"), ""),
+        ("  dbt (staging, intermediate, marts, dbt-tests)", _part(v, "dbt"), ""),
+        ("  controles (kwaliteitsregels op de marts, Great Expectations)", _part(v, "controles"), ""),
+        ("  publicatie (publicatie.duckdb vervangen)", _part(v, "publicatie"), ""),
+        ("  rapporten (342× HTML en PDF, landelijk, exporten)", _part(v, "rapporten"), ""),
         ("  overig (opstarten Dagster, plannen)", _s(v["wandtijd"] - sum(st.values())), ""),
         (
             "Incrementeel: kwartaallevering tot marts en rapport van de gemeente vernieuwd",
@@ -321,10 +354,9 @@ def main(argv: list[str] | None = None) -> int:
     print(f"  {_s(r['volledig']['wandtijd'])}, piek {_gib(r['volledig']['piek'])}", flush=True)
     r["profiel_dbt"] = dbt_profile(ROOT / "dbt_project" / "target")
     _save(werkmap, r)
-    r["incrementeel"] = incremental(bron, home, gemeente)
-    print(f"  rapport na {_s(r['incrementeel']['rapport'])}", flush=True)
-    _save(werkmap, r)
 
+    # Vloer en peer vóór het incrementele pad: ze vergelijken met het warehouse van de volledige build
+    # (zonder de kwartaallevering, die ze niet inlezen).
     print("Vloer: DuckDB leest de bestanden zelf ...", flush=True)
     db = werkmap / "vloer.duckdb"
     db.unlink(missing_ok=True)
@@ -340,6 +372,10 @@ def main(argv: list[str] | None = None) -> int:
         r["peer"] = peer["seconds"]
         r["vergelijking_peer"] = _summary(vloer.compare(peer["result"], home / "warehouse.duckdb"))
         _save(werkmap, r)
+
+    r["incrementeel"] = incremental(bron, home, gemeente)
+    print(f"  rapport na {_s(r['incrementeel']['rapport'])}", flush=True)
+    _save(werkmap, r)
 
     tekst = table(r)
     print("\n" + tekst + "\n")

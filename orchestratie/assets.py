@@ -247,6 +247,9 @@ def publicatie(context: dg.AssetExecutionContext, basismonitor: BasismonitorReso
     kinds={"html", "pdf"},
     description="Meerjarige gemeenterapporten (HTML en PDF) uit de publicatie, verdeeld over de processorkernen; "
     "de gemeente met de nieuwste levering eerst.",
+    # Vóór de exporten en de landelijke vergelijking (die ook alleen op de publicatie wachten): na een
+    # levering is het rapport van die gemeente het eerste wat vernieuwd is.
+    op_tags={"dagster/priority": "1"},
 )
 def gemeenterapporten(
     context: dg.AssetExecutionContext, basismonitor: BasismonitorResource

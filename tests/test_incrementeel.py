@@ -121,6 +121,10 @@ def test_levering_deelname_herbouwt_alleen_het_deelnamepad(keten):
         "intermediate/int_enquete_schattingen_wijk",
     ):
         assert model not in gemaakt, model
+    # de rapporten komen vóór de exporten en de landelijke vergelijking (na de publicatie)
+    starts = [e.step_key for r in tweede for e in r.all_events if e.event_type_value == "STEP_START"]
+    assert starts.index("rapportages__gemeenterapporten") < starts.index("rapportages__exporten")
+    assert starts.index("rapportages__gemeenterapporten") < starts.index("rapportages__landelijk")
     # bij de eerste lading was alles nieuw
     eerst = {"/".join(e.asset_key.path) for r in eerste for e in r.get_asset_materialization_events()}
     assert "intermediate/int_vrijwilligers_jaar" in eerst
