@@ -335,6 +335,11 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--seed", type=int, default=20241231, help="startwaarde van de generator")
     p.add_argument("--bron", type=Path, help="al gemaakte leveringen (uitvoer van landelijk_genereren.py)")
     p.add_argument("--zonder-peer", action="store_true", help="de pandas-peer overslaan")
+    p.add_argument(
+        "--hervat",
+        action="store_true",
+        help="de volledige build uit <werkmap>/resultaat.json overnemen (als een latere meting faalde)",
+    )
     args = p.parse_args(argv)
     werkmap = args.werkmap.resolve()
     werkmap.mkdir(parents=True, exist_ok=True)
@@ -350,9 +355,15 @@ def main(argv: list[str] | None = None) -> int:
         "datum": datetime.now().isoformat(timespec="minutes"),
         "manifest": manifest,
     }
-    r["volledig"] = full_build(bron, home)
+    vorig = werkmap / "resultaat.json"
+    if args.hervat and vorig.exists() and (home / "warehouse.duckdb").exists():
+        eerder = json.loads(vorig.read_text(encoding="utf-8"))
+        r.update({k: eerder[k] for k in ("datum", "volledig", "profiel_dbt")})
+        print(f"Volledige build van {r['datum']} overgenomen.", flush=True)
+    else:
+        r["volledig"] = full_build(bron, home)
+        r["profiel_dbt"] = dbt_profile(ROOT / "dbt_project" / "target")
     print(f"  {_s(r['volledig']['wandtijd'])}, piek {_gib(r['volledig']['piek'])}", flush=True)
-    r["profiel_dbt"] = dbt_profile(ROOT / "dbt_project" / "target")
     _save(werkmap, r)
 
     # Vloer en peer vóór het incrementele pad: ze vergelijken met het warehouse van de volledige build

@@ -291,7 +291,8 @@ def floor_ingest(inbox: Path, db: Path, *, workers: int = 1) -> dict:
     varianten: dict[str, int] = {}
     omgezet = 0
     begin = time.perf_counter()
-    con = duckdb.connect(str(db), config={"enable_progress_bar": False})
+    con = duckdb.connect(str(db))
+    con.execute("SET enable_progress_bar = false")
     tmp = Path(tempfile.mkdtemp(prefix="vloer_ingest_"))
     try:
         for bron in BRONNEN:
@@ -350,7 +351,8 @@ def floor_indicators(db: Path, *, seeds: Path = SEEDS) -> dict:
     met read_csv gelezen; de tussentabellen zijn tijdelijk, de database blijft ongewijzigd."""
     script = indicator_sql(seeds)
     t0 = time.perf_counter()
-    con = duckdb.connect(str(db), read_only=True, config={"enable_progress_bar": False})  # temp-tabellen
+    con = duckdb.connect(str(db), read_only=True)  # tussentabellen zijn tijdelijk (temp)
+    con.execute("SET enable_progress_bar = false")
     try:
         result = con.execute(script).df()
     finally:
