@@ -33,7 +33,7 @@ chromium:
 test: omgeving chromium
 	@$(UV) run --frozen --no-sync pytest -q
 
-# Landelijke benchmark (342 gemeenten, 2015-2024): zie docs/benchmarks.md. Ca. 20 minuten, ca. 3 GiB schijf.
+# Landelijke benchmark (342 gemeenten, 2015-2024): zie docs/benchmarks.md. Ca. 25 minuten, ca. 3 GiB schijf.
 benchmark: omgeving
 	@$(UV) run --frozen --no-sync python benchmarks/landelijk.py
 
