@@ -214,6 +214,11 @@ def _teksten(pad: Path) -> list[str]:
     return [pagina.extract_text() for pagina in pypdf.PdfReader(pad).pages]
 
 
+def _zonder_tijd(tekst: str) -> str:
+    """Tekst zonder het tijdstip van maken ("om 07:43")."""
+    return re.sub(r"om \d{2}:\d{2}", "om UU:MM", tekst)
+
+
 def _regels(tekst: str) -> list[str]:
     return [re.sub(r"\s+", " ", r).strip() for r in tekst.splitlines() if r.strip()]
 
@@ -587,8 +592,10 @@ def test_alle_rapporten_over_processen_nieuwste_levering_eerst(publicatie, tmp_p
         p.name: p
         for p in (*render_all_reports(pad, tmp_path / "los"), *render_all_pdfs(pad, tmp_path / "los"))
     }
-    for p in parallel:
+    for p in parallel:  # twee runs kunnen over een minuutgrens heen liggen: het tijdstip telt niet mee
         if p.suffix == ".html":
-            assert p.read_text(encoding="utf-8") == los[p.name].read_text(encoding="utf-8")
+            assert _zonder_tijd(p.read_text(encoding="utf-8")) == _zonder_tijd(
+                los[p.name].read_text(encoding="utf-8")
+            )
         else:
-            assert _teksten(p) == _teksten(los[p.name])
+            assert [_zonder_tijd(t) for t in _teksten(p)] == [_zonder_tijd(t) for t in _teksten(los[p.name])]
