@@ -60,7 +60,7 @@ from pathlib import Path
 import numpy as np
 import polars as pl
 
-from bronnen.contracten import burgerpeiling_format
+from bronnen.contracten import CONTRACTEN, burgerpeiling_format
 from bronnen.voorbeeld import (
     AANBIEDERS,
     ACCOMMODATIES,
@@ -91,18 +91,7 @@ ONBEKENDE_GROOTTE = 12_000
 OPEN = 1 << 30  # dagnummer voor "nog niet beëindigd"
 VROEG = -(1 << 30)  # dagnummer voor "altijd al"
 
-DEELNAME_KOLOMMEN = [
-    "gemeentecode",
-    "wijkcode",
-    "activiteit_id",
-    "activiteit",
-    "accommodatie",
-    "aanbieder",
-    "periode_start",
-    "periode_eind",
-    "aantal_deelnames",
-    "aantal_unieke_deelnemers",
-]
+DEELNAME_KOLOMMEN = CONTRACTEN["deelname"].kolomnamen
 CRLF = "\r\n"
 # (scheidingsteken, codering, BOM, regeleinde) van de deelnameleveringen, met hun kans.
 DEELNAME_VORMEN = (

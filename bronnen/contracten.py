@@ -72,6 +72,11 @@ class Contract:
     def raw_tabel(self) -> str:
         return f"raw.{self.bron}"
 
+    @property
+    def kolomnamen(self) -> list[str]:
+        """De kolomkoppen van een levering, in de volgorde van het contract."""
+        return [k.naam for k in self.kolommen]
+
 
 _GEMEENTE = Kolom(
     "gemeentecode",

@@ -26,7 +26,7 @@ import numpy as np
 import pandas as pd
 import pyreadstat
 
-from bronnen.contracten import burgerpeiling_format
+from bronnen.contracten import CONTRACTEN, burgerpeiling_format
 
 SEEDS = Path(__file__).resolve().parents[1] / "dbt_project" / "seeds"
 JAREN = range(2015, 2025)
@@ -322,18 +322,7 @@ def _deelname(kaart: _Kaart, inbox: Path, seed: int) -> list[Path]:
                     paden.append(
                         _write_csv(
                             inbox / "deelname" / f"deelname_{code}_{jaar}.csv",
-                            [
-                                "gemeentecode",
-                                "wijkcode",
-                                "activiteit_id",
-                                "activiteit",
-                                "accommodatie",
-                                "aanbieder",
-                                "periode_start",
-                                "periode_eind",
-                                "aantal_deelnames",
-                                "aantal_unieke_deelnemers",
-                            ],
+                            CONTRACTEN["deelname"].kolomnamen,
                             rows,
                             ";",
                             encoding,

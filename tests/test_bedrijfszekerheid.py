@@ -40,6 +40,7 @@ import pytest
 from dagster._core.definitions.reconstruct import ReconstructableRepository
 from dagster._grpc.types import ExecuteRunArgs
 
+from bronnen.contracten import CONTRACTEN
 from orchestratie.cli import prepare_dagster_home
 from orchestratie.dbt import WAREHOUSE_POOL
 from orchestratie.instellingen import laad_instellingen
@@ -55,18 +56,7 @@ LOCKFOUT = re.compile(r"conflicting lock|could not set lock|database is locked|l
 GEMEENTEN = {"GM0014": 232_000, "GM0193": 129_000, "GM0307": 157_000, "GM0150": 101_000, "GM0281": 42_000}
 NIEUWE_GEMEENTE = ("GM0589", 10_200)  # Oudewater: komt er in test 3 met een nieuwe levering bij
 ACTIVITEITEN = ("Koffie-inloop", "Taalcafé", "Repair Café", "Wandelgroep", "Buurtmaaltijd")
-KOP_DEELNAME = (
-    "gemeentecode",
-    "wijkcode",
-    "activiteit_id",
-    "activiteit",
-    "accommodatie",
-    "aanbieder",
-    "periode_start",
-    "periode_eind",
-    "aantal_deelnames",
-    "aantal_unieke_deelnemers",
-)
+KOP_DEELNAME = CONTRACTEN["deelname"].kolomnamen
 
 
 def _csv(pad: Path, kop, rijen) -> Path:
@@ -129,18 +119,9 @@ def _vrijwilligers(inbox: Path, code: str, n: int = 40) -> Path:
                 rng.choice(["18-29", "30-44", "45-64", "65-74"]),
             ]
         )
-    kop = [
-        "vrijwilliger_id",
-        "gemeentecode",
-        "wijkcode",
-        "organisatie",
-        "soort_inzet",
-        "startdatum",
-        "einddatum",
-        "uren_per_maand",
-        "leeftijdsklasse",
-    ]
-    return _csv(inbox / "vrijwilligers" / f"vrijwilligers_{code}.csv", kop, rijen)
+    return _csv(
+        inbox / "vrijwilligers" / f"vrijwilligers_{code}.csv", CONTRACTEN["vrijwilligers"].kolomnamen, rijen
+    )
 
 
 def _mantelzorg(inbox: Path, code: str, n: int = 40) -> Path:
@@ -161,17 +142,7 @@ def _mantelzorg(inbox: Path, code: str, n: int = 40) -> Path:
                 rng.choice(["niet", "licht", "matig", None]),
             ]
         )
-    kop = [
-        "mantelzorger_id",
-        "gemeentecode",
-        "wijkcode",
-        "registratiedatum",
-        "uitschrijfdatum",
-        "ondersteuningsvorm",
-        "contactdatum",
-        "ervaren_belasting",
-    ]
-    return _csv(inbox / "mantelzorg" / f"mantelzorg_{code}.csv", kop, rijen)
+    return _csv(inbox / "mantelzorg" / f"mantelzorg_{code}.csv", CONTRACTEN["mantelzorg"].kolomnamen, rijen)
 
 
 def _basis_inbox(inbox: Path) -> list[Path]:
