@@ -10,7 +10,7 @@ from bronnen.levering import process_inbox
 from bronnen.referentie import GemeenteRegister
 from bronnen.warehouse import connect, ensure_schema
 from orchestratie.dbt import DBT_PROJECT_DIR, EAGER, WAREHOUSE_POOL
-from orchestratie.resources import BasismonitorResource
+from orchestratie.resources import BasismonitorResource, warehouse_lock
 from rapportages.auditrapport import OnvolledigWarehouse, render_audit_report
 from rapportages.exporten import export_all
 from rapportages.landelijk import render_national_report
@@ -94,49 +94,52 @@ def ingest(context: dg.AssetExecutionContext, config: IngestConfig, basismonitor
     register = gemeente_register()
     regelset = load_rules(inst.kwaliteitsregels)
     statussen: Counter[str] = Counter()
-    con = connect(inst.warehouse)
-    try:
-        ensure_schema(con)
-        for bron in BRONNEN:
-            if raw_key(bron) not in context.selected_asset_keys:
-                continue
-            resultaten = process_inbox(
-                con,
-                bron,
-                inst.inbox_bron(bron),
-                inst.archief,
-                inst.quarantaine,
-                sleutel,
-                register,
-                regelset=regelset,
-                run_id=context.run_id,
-            )
-            for r in resultaten:
-                statussen[r.status] += 1
-                if r.status == "afgewezen":
-                    context.log.warning(f"{bron}: {r.bestandsnaam} afgewezen: {r.reden}")
-                else:
-                    context.log.info(f"{bron}: {r.bestandsnaam} {r.status} ({r.rijen} rijen)")
-            geaccepteerd = [r for r in resultaten if r.status == "geaccepteerd"]
-            if geaccepteerd or config.volledig:
-                totaal = con.execute(f"SELECT count(*) FROM raw.{bron}").fetchone()[0]
-                yield dg.MaterializeResult(
-                    asset_key=raw_key(bron),
-                    metadata={
-                        "nieuwe_leveringen": len(geaccepteerd),
-                        "nieuwe_rijen": sum(r.rijen for r in geaccepteerd),
-                        "rijen_totaal": dg.MetadataValue.int(totaal),
-                        "bestanden": ", ".join(r.bestandsnaam for r in geaccepteerd) or "-",
-                    },
+    with warehouse_lock(inst, context.log):
+        con = connect(inst.warehouse)
+        try:
+            ensure_schema(con)
+            for bron in BRONNEN:
+                if raw_key(bron) not in context.selected_asset_keys:
+                    continue
+                resultaten = process_inbox(
+                    con,
+                    bron,
+                    inst.inbox_bron(bron),
+                    inst.archief,
+                    inst.quarantaine,
+                    sleutel,
+                    register,
+                    regelset=regelset,
+                    run_id=context.run_id,
                 )
-        if LEDGER_KEY in context.selected_asset_keys and (sum(statussen.values()) or config.volledig):
-            yield dg.MaterializeResult(asset_key=LEDGER_KEY, metadata={k: v for k, v in statussen.items()})
-            if context.selected_asset_check_keys:
-                yield _door_check(con, context.run_id)
-    finally:
-        con.close()
-    if sum(statussen.values()):
-        _audit_report(context, inst)
+                for r in resultaten:
+                    statussen[r.status] += 1
+                    if r.status == "afgewezen":
+                        context.log.warning(f"{bron}: {r.bestandsnaam} afgewezen: {r.reden}")
+                    else:
+                        context.log.info(f"{bron}: {r.bestandsnaam} {r.status} ({r.rijen} rijen)")
+                geaccepteerd = [r for r in resultaten if r.status == "geaccepteerd"]
+                if geaccepteerd or config.volledig:
+                    totaal = con.execute(f"SELECT count(*) FROM raw.{bron}").fetchone()[0]
+                    yield dg.MaterializeResult(
+                        asset_key=raw_key(bron),
+                        metadata={
+                            "nieuwe_leveringen": len(geaccepteerd),
+                            "nieuwe_rijen": sum(r.rijen for r in geaccepteerd),
+                            "rijen_totaal": dg.MetadataValue.int(totaal),
+                            "bestanden": ", ".join(r.bestandsnaam for r in geaccepteerd) or "-",
+                        },
+                    )
+            if LEDGER_KEY in context.selected_asset_keys and (sum(statussen.values()) or config.volledig):
+                yield dg.MaterializeResult(
+                    asset_key=LEDGER_KEY, metadata={k: v for k, v in statussen.items()}
+                )
+                if context.selected_asset_check_keys:
+                    yield _door_check(con, context.run_id)
+        finally:
+            con.close()
+        if sum(statussen.values()):
+            _audit_report(context, inst)  # leest het warehouse: nog binnen de vergrendeling
 
 
 def _door_check(con, run_id: str) -> dg.AssetCheckResult:
@@ -187,14 +190,17 @@ def kwaliteitsregels_marts(context: dg.AssetCheckExecutionContext, basismonitor:
     """Toetst de marts aan de kwaliteitsregels en legt de uitkomsten vast in kwaliteit.validaties."""
     inst = basismonitor.instellingen()
     regelset = load_rules(inst.kwaliteitsregels)
-    con = connect(inst.warehouse)
-    try:
-        docs = inst.kwaliteit / "data_docs"
-        toetsingen = {t.tabel: t for t in validate_marts(con, regelset, context.run.run_id, data_docs=docs)}
-        context.log.info(f"Great Expectations Data Docs: {docs / 'index.html'}")
-    finally:
-        con.close()
-    _audit_report(context, inst)
+    with warehouse_lock(inst, context.log):
+        con = connect(inst.warehouse)
+        try:
+            docs = inst.kwaliteit / "data_docs"
+            toetsingen = {
+                t.tabel: t for t in validate_marts(con, regelset, context.run.run_id, data_docs=docs)
+            }
+            context.log.info(f"Great Expectations Data Docs: {docs / 'index.html'}")
+        finally:
+            con.close()
+        _audit_report(context, inst)  # leest het warehouse: nog binnen de vergrendeling
     for check in sorted(context.selected_asset_check_keys, key=lambda k: k.asset_key.to_user_string()):
         tabel = ".".join(check.asset_key.path)
         toetsing = toetsingen.get(tabel)
@@ -233,7 +239,8 @@ def kwaliteitsregels_marts(context: dg.AssetCheckExecutionContext, basismonitor:
 )
 def publicatie(context: dg.AssetExecutionContext, basismonitor: BasismonitorResource) -> dg.MaterializeResult:
     inst = basismonitor.instellingen()
-    pub = publish(inst.warehouse, inst.publicatie)
+    with warehouse_lock(inst, context.log):
+        pub = publish(inst.warehouse, inst.publicatie)
     return dg.MaterializeResult(
         metadata={"pad": str(pub.pad), **{t: dg.MetadataValue.int(n) for t, n in pub.tabellen.items()}}
     )

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import fcntl
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import dagster as dg
@@ -25,6 +28,31 @@ class BasismonitorResource(dg.ConfigurableResource):
             inst = laad_instellingen(env)
         inst.maak_mappen()
         return inst
+
+
+WACHT_OP_WAREHOUSE = "Wacht tot een andere stap klaar is met het warehouse"
+
+
+@contextmanager
+def warehouse_lock(inst: Instellingen, log=None) -> Iterator[None]:
+    """Exclusieve OS-vergrendeling (flock op <home>/warehouse.lock) zolang een stap in het warehouse schrijft.
+
+    De pool `warehouse` van Dagster zet de schrijvende stappen al achter elkaar, maar met de SQLite-opslag
+    (`dagster dev`, `basismonitor verwerk`) kunnen processen die op hetzelfde moment een plek claimen die plek
+    allebei krijgen; de tweede liep dan op de vergrendeling van DuckDB en mislukte. Deze vergrendeling laat de
+    tweede wachten. Het besturingssysteem geeft haar vrij als het proces stopt, ook bij SIGKILL."""
+    pad = inst.home / "warehouse.lock"
+    with open(pad, "a+") as f:
+        try:
+            fcntl.flock(f, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            if log is not None:
+                log.info(f"{WACHT_OP_WAREHOUSE} ({pad}).")
+            fcntl.flock(f, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(f, fcntl.LOCK_UN)
 
 
 def project_root() -> Path:
