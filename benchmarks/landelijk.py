@@ -148,12 +148,16 @@ def per_part(vensters: list[tuple[str, float, float]], monsters: list[tuple[floa
     return uit
 
 
-def dbt_profile(target: Path, n: int = 8) -> list[tuple[str, float]]:
-    """De traagste knopen van de nieuwste dbt-run (run_results.json onder dbt_project/target)."""
-    bestanden = sorted(target.glob("**/run_results.json"), key=lambda p: p.stat().st_mtime)
-    if not bestanden:
+def dbt_profile(home: Path, n: int = 8) -> list[tuple[str, float]]:
+    """De traagste knopen van de laatste dbt-run van de installatie in `home` (run_results.json in de vaste
+    target-map, orchestratie.dbt.dbt_target)."""
+    from orchestratie.dbt import dbt_target
+    from orchestratie.instellingen import laad_instellingen
+
+    pad = dbt_target(laad_instellingen(_env(home))) / "run_results.json"
+    if not pad.exists():
         return []
-    res = json.loads(bestanden[-1].read_text(encoding="utf-8"))["results"]
+    res = json.loads(pad.read_text(encoding="utf-8"))["results"]
     return sorted(((r["unique_id"], r["execution_time"]) for r in res), key=lambda t: -t[1])[:n]
 
 
@@ -362,7 +366,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"Volledige build van {r['datum']} overgenomen.", flush=True)
     else:
         r["volledig"] = full_build(bron, home)
-        r["profiel_dbt"] = dbt_profile(ROOT / "dbt_project" / "target")
+        r["profiel_dbt"] = dbt_profile(home)  # vóór de incrementele run die run_results.json overschrijft
     print(f"  {_s(r['volledig']['wandtijd'])}, piek {_gib(r['volledig']['piek'])}", flush=True)
     _save(werkmap, r)
 

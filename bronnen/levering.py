@@ -182,6 +182,9 @@ class _Deur:
         con, bron = self.con, self.contract.bron
         ontvangen = self.now()
         formaat = FORMATEN.get(pad.suffix.lower())
+        onaf = self._unarchived(pad, sha)
+        if onaf is not None:
+            return onaf
         bekend = con.execute(
             "SELECT levering_id FROM kwaliteit.leveringen WHERE sha256 = ? AND bron = ? "
             "AND status IN ('geaccepteerd', 'vervangen') ORDER BY ontvangen_op LIMIT 1",
@@ -200,6 +203,28 @@ class _Deur:
         except (LeesFout, ContractFout) as e:
             return self._reject(pad, sha, ontvangen, formaat, ruw, e)
         return _Ontvangen(volgorde, pad, sha, ontvangen, formaat, ruw, prep)
+
+    def _unarchived(self, pad: Path, sha: str) -> Verwerking | None:
+        """Dit bestand is al geladen, maar het archiveren na de COMMIT is niet gebeurd (het proces werd daartussen
+        gestopt): dan staat er een geaccepteerde levering met dezelfde naam en inhoud in het grootboek en ontbreekt
+        haar archiefbestand. Het archiveren wordt afgemaakt en de levering telt als geaccepteerd in deze run (de
+        gestopte run kwam niet meer aan dbt toe), zonder een tweede grootboekregel."""
+        bron = self.contract.bron
+        rij = self.con.execute(
+            "SELECT levering_id, rijen, vervangt FROM kwaliteit.leveringen "
+            "WHERE sha256 = ? AND bron = ? AND bestandsnaam = ? AND status = 'geaccepteerd' "
+            "ORDER BY ontvangen_op DESC LIMIT 1",
+            [sha, bron, pad.name],
+        ).fetchone()
+        if rij is None:
+            return None
+        levering_id, rijen, vervangt = rij
+        archiefpad = self.archief / bron / f"{levering_id}__{pad.name}"
+        if archiefpad.exists():
+            return None
+        _move(pad, archiefpad)
+        reden = "Al geladen; alleen het archiveren is afgemaakt (de vorige verwerking stopte vóór het archiveren)."
+        return Verwerking(levering_id, bron, pad.name, "geaccepteerd", rijen, reden, vervangt)
 
     def _reject(
         self,

@@ -272,3 +272,27 @@ def test_dubbel_en_correctie_binnen_een_inbox(omgeving):
     )
     statussen = dict(con.execute("SELECT bestandsnaam, status FROM kwaliteit.leveringen").fetchall())
     assert statussen == {"a.csv": "vervangen", "b_kopie.csv": "dubbel", "c_correctie.csv": "geaccepteerd"}
+
+
+def test_gestopt_tussen_laden_en_archiveren_maakt_het_archiveren_af(omgeving):
+    """Stopt het proces na de COMMIT maar vóór het archiveren, dan ligt het bestand nog in de inbox. De volgende
+    verwerking maakt het archiveren af: geen tweede grootboekregel, geen `dubbel`, en de levering telt als
+    geaccepteerd (zodat dbt haar alsnog meeneemt)."""
+    con, lever, verwerk, tmp = omgeving
+    inhoud = KOP + "0363;;A1;Taalcafé;Welzijn;01-01-2023;31-01-2023;120\n"
+    lever("deelname", "d.csv", inhoud)
+    [eerste] = verwerk("deelname")
+    archief = tmp / "archief" / "deelname" / f"{eerste.levering_id}__d.csv"
+    # de toestand na een stop tussen COMMIT en archiveren: geladen en geboekt, bestand nog in de inbox
+    archief.rename(tmp / "inbox" / "deelname" / "d.csv")
+    voor = _checksum(con, "raw.deelname")
+    [r] = verwerk("deelname")
+    assert (r.status, r.levering_id, r.rijen) == ("geaccepteerd", eerste.levering_id, 1)
+    assert "archiveren is afgemaakt" in r.reden
+    assert archief.exists() and not (tmp / "inbox" / "deelname" / "d.csv").exists()
+    assert _checksum(con, "raw.deelname") == voor
+    assert con.execute("SELECT count(*) FROM kwaliteit.leveringen").fetchone()[0] == 1
+    # dezelfde inhoud onder een andere naam blijft gewoon dubbel
+    lever("deelname", "d_kopie.csv", inhoud)
+    [kopie] = verwerk("deelname")
+    assert kopie.status == "dubbel"
