@@ -56,23 +56,41 @@ def cmd_voorbeeld(args: argparse.Namespace, inst: Instellingen) -> int:
 
 PID_TAG = "basismonitor/pid"
 HOST_TAG = "basismonitor/host"
+# Starttijd van het proces (klokticks sinds het opstarten van de machine): een pid kan na het stoppen van de
+# verwerking aan een ander proces zijn gegeven, de combinatie pid + starttijd niet.
+START_TAG = "basismonitor/proces_start"
 
 
-def _process_alive(pid: int) -> bool:
+def process_start(pid: int) -> str | None:
+    """Starttijd van proces `pid` uit /proc/<pid>/stat (veld 22); None als die niet te lezen is (geen Linux, of
+    het proces bestaat niet)."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text(encoding="ascii")
+    except OSError:
+        return None
+    return stat.rsplit(")", 1)[1].split()[19]  # na de naam tussen haakjes: veld 3 is index 0
+
+
+def _process_alive(pid: int, start: str | None = None) -> bool:
+    """Bestaat het proces nog, en is het hetzelfde proces (zelfde starttijd, als die bekend is)?"""
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
         return False
     except PermissionError:  # bestaat, maar van een andere gebruiker
+        pass
+    if start is None:
         return True
-    return True
+    nu = process_start(pid)
+    return nu is None or nu == start
 
 
 def release_dead_runs(instance) -> list[str]:
     """Runs van een `basismonitor verwerk` op deze machine waarvan het proces niet meer bestaat (bijvoorbeeld
     gestopt met SIGKILL of door een stroomstoring), staan nog op STARTED en houden hun plek in de pool
     `warehouse` vast: elke volgende verwerking zou daar eeuwig op wachten. Zulke runs worden als mislukt gemeld
-    en hun plekken vrijgegeven. Geeft de run-id's terug."""
+    en hun plekken vrijgegeven. Een run waarvan de pid inmiddels bij een ander proces hoort (andere starttijd),
+    telt ook als afgebroken. Geeft de run-id's terug."""
     import dagster as dg
 
     host = socket.gethostname()
@@ -89,7 +107,7 @@ def release_dead_runs(instance) -> list[str]:
     )
     for run in runs:
         pid = run.tags.get(PID_TAG)
-        if pid is None or not pid.isdigit() or _process_alive(int(pid)):
+        if pid is None or not pid.isdigit() or _process_alive(int(pid), run.tags.get(START_TAG)):
             continue
         instance.report_run_failed(run, f"Het proces van deze verwerking (pid {pid}) bestaat niet meer.")
         instance.event_log_storage.free_concurrency_slots_for_run(run.run_id)
@@ -119,6 +137,8 @@ def run_graph(inst: Instellingen, volledig: bool = False) -> list:
     graph = defs.resolve_asset_graph()
     config: dict = {"loggers": {"voortgang": {}}}
     eigen = {PID_TAG: str(os.getpid()), HOST_TAG: socket.gethostname()}
+    if (start := process_start(os.getpid())) is not None:
+        eigen[START_TAG] = start
     try:
         for run_id in release_dead_runs(instance):
             print(

@@ -771,10 +771,14 @@ def _workbook(v: _Voorbereid, gemeentecode: str | None, gemaakt_op: datetime) ->
 # ------------------------------------------------------------------------------------------- schrijven
 
 
+def workbook_name(gemeentecode: str | None) -> str:
+    """Bestandsnaam van de werkmap van een gemeente, of van de landelijke werkmap (None)."""
+    return f"basismonitor_{gemeentecode}.xlsx" if gemeentecode else "basismonitor_landelijk.xlsx"
+
+
 def _save_workbook(v: _Voorbereid, gemeentecode: str | None, uitvoer_map: Path, nu: datetime) -> Path:
     wb = _workbook(v, gemeentecode, nu)
-    naam = f"basismonitor_{gemeentecode}.xlsx" if gemeentecode else "basismonitor_landelijk.xlsx"
-    return write_atomic(Path(uitvoer_map) / naam, wb.save)
+    return write_atomic(Path(uitvoer_map) / workbook_name(gemeentecode), wb.save)
 
 
 def _parquet_tables(data: Exportgegevens) -> dict[str, pl.DataFrame]:
@@ -841,7 +845,7 @@ def export_all(publicatie: Path, uitvoer_map: Path, werkers: int | None = None) 
         werkmappen = _save_workbooks(v, delen, uitvoer_map, nu)
     else:
         werkmappen = in_processes(_export_share, delen, publicatie, uitvoer_map, nu, werkers=werkers)
-        werkmappen.sort(key=lambda p: p.name != "basismonitor_landelijk.xlsx")  # de landelijke voorop
+        werkmappen.sort(key=lambda p: p.name != workbook_name(None))  # de landelijke voorop
     return werkmappen + _save_parquet(bestanden, uitvoer_map)
 
 

@@ -790,9 +790,10 @@ class Analisten:
             assert time.monotonic() < einde, f"de analist kwam niet verder: {self.regels()[-3:]}"
             time.sleep(0.2)
 
-    def wacht_op_lange_sessie(self, aantal: int, timeout: float = 120) -> None:
+    def wacht_op_lange_sessie(self, aantal: int, timeout: float = 120, na: float = 0.0) -> None:
+        """Tot de lange sessie `aantal` keer gevraagd heeft, waarvan de laatste keer na tijdstip `na`."""
         einde = time.monotonic() + timeout
-        while len(self.lang.standen) < aantal:
+        while len(self.lang.standen) < aantal or self.lang.standen[-1][0] <= na:
             assert not self.lang.fouten and self.lang.is_alive(), self.lang.fouten
             assert time.monotonic() < einde, "de lange sessie kwam niet verder"
             time.sleep(0.1)
@@ -828,6 +829,7 @@ def test_analisten_lezen_de_publicatie_tijdens_ladingen_zonder_fouten(referentie
         klaar = time.time()
         for _, oud, analisten in scenario.values():  # en gaan door na de wissel, met de nieuwe publicatie
             analisten.wacht_tot(lambda r, op=oud[0]: sum(x.get("van") not in (None, op) for x in r) >= 5)
+            analisten.wacht_op_lange_sessie(10, na=klaar)  # en de lange sessie vraagt ook na de wissel nog
     finally:
         for _, _, analisten in scenario.values():
             analisten.stoppen()
