@@ -182,14 +182,17 @@ class _Deur:
         con, bron = self.con, self.contract.bron
         ontvangen = self.now()
         formaat = FORMATEN.get(pad.suffix.lower())
-        onaf = self._unarchived(pad, sha)
+        # eerdere leveringen met dezelfde inhoud (oudste eerst): één opzoeking voor `dubbel` en voor een
+        # onderbroken archivering
+        eerder = con.execute(
+            "SELECT levering_id, status, bestandsnaam, rijen, vervangt FROM kwaliteit.leveringen "
+            "WHERE sha256 = ? AND bron = ? AND status IN ('geaccepteerd', 'vervangen') ORDER BY ontvangen_op",
+            [sha, bron],
+        ).fetchall()
+        onaf = self._unarchived(pad, eerder)
         if onaf is not None:
             return onaf
-        bekend = con.execute(
-            "SELECT levering_id FROM kwaliteit.leveringen WHERE sha256 = ? AND bron = ? "
-            "AND status IN ('geaccepteerd', 'vervangen') ORDER BY ontvangen_op LIMIT 1",
-            [sha, bron],
-        ).fetchone()
+        bekend = eerder[0] if eerder else None
         if bekend:
             levering_id = _new_id(con, bron, sha, "dubbel")
             reden = f"Zelfde inhoud als levering {bekend[0]}; niets gewijzigd."
@@ -204,18 +207,21 @@ class _Deur:
             return self._reject(pad, sha, ontvangen, formaat, ruw, e)
         return _Ontvangen(volgorde, pad, sha, ontvangen, formaat, ruw, prep)
 
-    def _unarchived(self, pad: Path, sha: str) -> Verwerking | None:
+    def _unarchived(self, pad: Path, eerder: list[tuple]) -> Verwerking | None:
         """Dit bestand is al geladen, maar het archiveren na de COMMIT is niet gebeurd (het proces werd daartussen
         gestopt): dan staat er een geaccepteerde levering met dezelfde naam en inhoud in het grootboek en ontbreekt
         haar archiefbestand. Het archiveren wordt afgemaakt en de levering telt als geaccepteerd in deze run (de
-        gestopte run kwam niet meer aan dbt toe), zonder een tweede grootboekregel."""
+        gestopte run kwam niet meer aan dbt toe), zonder een tweede grootboekregel. `eerder`: de leveringen met
+        dezelfde inhoud, oudste eerst (levering_id, status, bestandsnaam, rijen, vervangt)."""
         bron = self.contract.bron
-        rij = self.con.execute(
-            "SELECT levering_id, rijen, vervangt FROM kwaliteit.leveringen "
-            "WHERE sha256 = ? AND bron = ? AND bestandsnaam = ? AND status = 'geaccepteerd' "
-            "ORDER BY ontvangen_op DESC LIMIT 1",
-            [sha, bron, pad.name],
-        ).fetchone()
+        rij = next(
+            (
+                (levering_id, rijen, vervangt)
+                for levering_id, status, naam, rijen, vervangt in reversed(eerder)
+                if status == "geaccepteerd" and naam == pad.name
+            ),
+            None,
+        )
         if rij is None:
             return None
         levering_id, rijen, vervangt = rij

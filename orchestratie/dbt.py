@@ -86,8 +86,8 @@ def dbt_build_args(inst: Instellingen, volledig: bool = False) -> list[str]:
 
 def dbt_target(inst: Instellingen) -> Path:
     """Vaste target-map van dbt per installatie (in plaats van een nieuwe per run). Daar blijft
-    partial_parse.msgpack staan, zodat dbt het project na de eerste run niet opnieuw helemaal inleest (landelijk
-    6 s per run): dat kan alleen als het pad van het warehouse (variabele en profiel) gelijk blijft, en dat is
+    partial_parse.msgpack staan, zodat dbt het project na de eerste run niet opnieuw helemaal inleest (gemeten
+    4-6 s per run): dat kan alleen als het pad van het warehouse (variabele en profiel) gelijk blijft, en dat is
     per installatie zo. De runs die dbt draaien staan achter elkaar (pool en warehouse_lock)."""
     return inst.dagster_home / "dbt"
 

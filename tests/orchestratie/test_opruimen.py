@@ -44,9 +44,8 @@ def test_alleen_runs_van_gestopte_of_vervangen_processen_worden_opgeruimd(tmp_pa
         dood = subprocess.Popen([sys.executable, "-c", "pass"])
         dood.wait()
         levend = _run(instance, {PID_TAG: str(eigen_pid), HOST_TAG: host, START_TAG: eigen_start})
-        oud_levend = _run(
-            instance, {PID_TAG: str(eigen_pid), HOST_TAG: host}
-        )  # zonder starttijd (oudere run)
+        # een oudere run zonder starttijd: alleen de pid telt
+        oud_levend = _run(instance, {PID_TAG: str(eigen_pid), HOST_TAG: host})
         gestopt = _run(instance, {PID_TAG: str(dood.pid), HOST_TAG: host})
         # dezelfde pid als een levend proces, maar een andere starttijd: de pid is hergebruikt
         hergebruikt = _run(
