@@ -23,6 +23,8 @@ DUCKDB_TYPE: dict[str, str] = {
     "gemeentecode": "VARCHAR",
     "wijkcode": "VARCHAR",
 }
+# Een gepseudonimiseerd persoonsnummer: de eerste 128 bits van de HMAC als getal (bronnen/pseudoniem.py).
+PSEUDONIEM_TYPE = "UHUGEINT"
 
 
 @dataclass(frozen=True)
@@ -36,8 +38,8 @@ class Kolom:
     minimum: float | None = None
     minimum_exclusief: bool = False
     maximum: float | None = None
-    # Een persoonsnummer wordt bij de voordeur vervangen door een sleutel-hash (HMAC-SHA256);
-    # in `raw` heet de kolom dan `<naam zonder _id>_pseudoniem`.
+    # Een persoonsnummer wordt bij de voordeur vervangen door een sleutel-hash (HMAC-SHA256, 128 bits);
+    # in `raw` heet de kolom dan `<naam zonder _id>_pseudoniem`, van het type PSEUDONIEM_TYPE.
     persoonsnummer: bool = False
     # Naam van de kolom in `raw` als die afwijkt van de naam in de levering (bijv. gemnr -> gemeentecode).
     opslagnaam: str | None = None
@@ -47,6 +49,11 @@ class Kolom:
         if self.persoonsnummer:
             return (self.opslagnaam or self.naam).removesuffix("_id") + "_pseudoniem"
         return self.opslagnaam or self.naam
+
+    @property
+    def raw_type(self) -> str:
+        """DuckDB-type van de kolom in `raw`."""
+        return PSEUDONIEM_TYPE if self.persoonsnummer else DUCKDB_TYPE[self.type]
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import duckdb
 
-from bronnen.contracten import CONTRACTEN, DUCKDB_TYPE, alle_kolommen
+from bronnen.contracten import CONTRACTEN, PSEUDONIEM_TYPE, alle_kolommen
 
 LEVERINGEN_DDL = """
 CREATE TABLE IF NOT EXISTS kwaliteit.leveringen (
@@ -33,19 +33,61 @@ def connect(warehouse: Path) -> duckdb.DuckDBPyConnection:
     return duckdb.connect(str(warehouse))
 
 
-def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
-    """Maakt de schema's `raw` en `kwaliteit`, alle raw-tabellen en het grootboek (idempotent)."""
+def ensure_schema(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """Maakt de schema's `raw` en `kwaliteit`, alle raw-tabellen en het grootboek (idempotent), en zet
+    pseudoniemen uit een ouder warehouse om (zie migrate_pseudonyms). Geeft de omgezette kolommen terug."""
     con.execute("CREATE SCHEMA IF NOT EXISTS raw")
     con.execute("CREATE SCHEMA IF NOT EXISTS kwaliteit")
     con.execute(LEVERINGEN_DDL)
     for contract in CONTRACTEN.values():
         cols = ["levering_id VARCHAR NOT NULL", "rij INTEGER NOT NULL"]
-        cols += [f'"{k.raw_naam}" {DUCKDB_TYPE[k.type]}' for k in alle_kolommen(contract)]
+        cols += [f'"{k.raw_naam}" {k.raw_type}' for k in alle_kolommen(contract)]
         con.execute(f"CREATE TABLE IF NOT EXISTS {contract.raw_tabel} ({', '.join(cols)})")
     con.execute(
         "CREATE TABLE IF NOT EXISTS raw.enquete_waardelabels "
         "(levering_id VARCHAR NOT NULL, variabele VARCHAR NOT NULL, waarde VARCHAR NOT NULL, label VARCHAR)"
     )
+    return migrate_pseudonyms(con)
+
+
+def migrate_pseudonyms(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """Tot en met november 2026 stond een pseudoniem in `raw` als de volledige HMAC-SHA256 in hexadecimale
+    tekst (64 tekens). Nu is het de eerste 128 bits van diezelfde HMAC als getal: de omzetting neemt de eerste
+    32 hexadecimale tekens, zodat een persoon uit een oude levering hetzelfde pseudoniem houdt als in een nieuwe
+    levering met dezelfde sleutel. Eén transactie per warehouse; geeft de omgezette kolommen terug."""
+    types = dict(
+        ((r[0], r[1]), r[2])
+        for r in con.execute(
+            "SELECT table_name, column_name, data_type FROM information_schema.columns "
+            "WHERE table_schema = 'raw' AND table_catalog = current_database()"
+        ).fetchall()
+    )
+    oud = [
+        (contract, k.raw_naam)
+        for contract in CONTRACTEN.values()
+        for k in alle_kolommen(contract)
+        if k.persoonsnummer and types.get((contract.bron, k.raw_naam)) == "VARCHAR"
+    ]
+    if not oud:
+        return []
+    con.execute("BEGIN TRANSACTION")
+    try:
+        for contract, kolom in oud:
+            try:
+                con.execute(
+                    f'ALTER TABLE {contract.raw_tabel} ALTER COLUMN "{kolom}" SET DATA TYPE {PSEUDONIEM_TYPE} '
+                    f"""USING ('0x' || left("{kolom}", 32))::{PSEUDONIEM_TYPE}"""
+                )
+            except duckdb.ConversionException as e:
+                raise RuntimeError(
+                    f"{contract.raw_tabel}, kolom {kolom}: de oude pseudoniemen zijn geen hexadecimale HMAC en "
+                    f"kunnen niet worden omgezet ({str(e).splitlines()[0]}). Het warehouse is niet gewijzigd."
+                ) from e
+        con.execute("COMMIT")
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+    return [f"{contract.raw_tabel}.{kolom}" for contract, kolom in oud]
 
 
 def insert_arrow(con: duckdb.DuckDBPyConnection, tabel: str, data) -> None:

@@ -97,7 +97,11 @@ def ingest(context: dg.AssetExecutionContext, config: IngestConfig, basismonitor
     with warehouse_lock(inst, context.log):
         con = connect(inst.warehouse)
         try:
-            ensure_schema(con)
+            for kolom in ensure_schema(con):
+                context.log.info(
+                    f"{kolom}: pseudoniemen omgezet van tekst (64 tekens) naar een getal van 128 bits "
+                    "(dezelfde personen, dezelfde sleutel)"
+                )
             for bron in BRONNEN:
                 if raw_key(bron) not in context.selected_asset_keys:
                     continue

@@ -108,10 +108,15 @@ def test_oorspronkelijke_persoonsnummers_staan_nergens(keten):
                 ("raw.mantelzorg", "mantelzorger_pseudoniem"),
                 ("raw.enquete", "respondent_pseudoniem"),
             ):
+                # een pseudoniem is een getal van 128 bits (de eerste 16 bytes van de HMAC), geen nummer
+                typ = con.execute(f"SELECT typeof({kolom}) FROM {tabel} LIMIT 1").fetchone()[0]
+                assert typ == "UHUGEINT", tabel
                 waarden = [
                     r[0] for r in con.execute(f"SELECT DISTINCT {kolom} FROM {tabel} LIMIT 100").fetchall()
                 ]
-                assert waarden and all(len(w) == 64 and int(w, 16) >= 0 for w in waarden), tabel
+                assert waarden and all(0 <= w < 2**128 for w in waarden), tabel
+                # verspreid over het hele bereik, niet een omgezet volgnummer
+                assert max(waarden) > 2**120, tabel
             enquete_kolommen = {
                 r[0]
                 for r in con.execute(

@@ -6,36 +6,46 @@
     trekt haar eigen steekproef). Met z_i = w_i (y_i - m) / sum(w) per respondent in het domein (0 erbuiten):
     var = sum_h n_h / (n_h - 1) * (sum_h z^2 - (sum_h z)^2 / n_h). De stratumomvang n_h telt alle respondenten
     met een geldige waarde, ook die buiten het domein vallen (bij wijken: zonder wijkcode), zoals svyby doet.
+
+    Er wordt breed gerekend: één rij per respondent met een kolom per indicator, en per indicator dezelfde
+    sommen (een lege y telt nergens mee). Pas de kleine uitkomst wordt lang gemaakt (één rij per indicator).
+    Eerst lang maken (unpivot) kostte landelijk een tussenresultaat van 17 mln rijen per model.
 #}
 {% macro enquete_schattingen(domein) %}
-with items as not materialized (
-    unpivot (
-        select levering_id, respondent_pseudoniem, gemeentecode, aanleverende_gemeentecode, wijkcode, jaar, weging,
-            {{ enquete_indicatoren() | join(', ') }}
-        from {{ ref('int_enquete_respondenten') }}
-    )
-    on {{ enquete_indicatoren() | join(', ') }}
-    into name indicator_code value y
+{%- set indicatoren = enquete_indicatoren() -%}
+{%- set d = domein | join(', ') -%}
+with respondenten as not materialized (
+    select * from {{ ref('int_enquete_respondenten') }}
 ),
 
-domein_items as not materialized (
-    select * from items
+in_domein as not materialized (
+    select * from respondenten
     where {% for k in domein %}{{ k }} is not null{% if not loop.last %} and {% endif %}{% endfor %}
 ),
 
 schatting as (
-    select indicator_code, {{ domein | join(', ') }}, jaar,
-           sum(weging * y) as teller, sum(weging) as noemer, count(*) as n,
-           sum(weging * y) / sum(weging) as m
-    from domein_items
+    select {{ d }}, jaar
+        {%- for c in indicatoren %},
+        sum(weging * {{ c }}) as teller__{{ c }},
+        sum(weging) filter (where {{ c }} is not null) as noemer__{{ c }},
+        count({{ c }}) as n__{{ c }}
+        {%- endfor %}
+    from in_domein
     group by all
 ),
 
 herkomst as (
-    -- de leveringen achter elke schatting; eerst per levering groeperen en dan de lijst maken is landelijk
-    -- (17 mln rijen) veel sneller dan list(distinct ...) over alle rijen
-    select indicator_code, {{ domein | join(', ') }}, jaar, list(levering_id order by levering_id) as bron_leveringen
-    from (select distinct indicator_code, {{ domein | join(', ') }}, jaar, levering_id from domein_items)
+    -- de leveringen achter elke schatting: eerst per levering tellen, dan per domein de lijst
+    select {{ d }}, jaar
+        {%- for c in indicatoren %},
+        list(levering_id order by levering_id) filter (where n__{{ c }} > 0) as bron__{{ c }}
+        {%- endfor %}
+    from (
+        select {{ d }}, jaar, levering_id
+            {%- for c in indicatoren %}, count({{ c }}) as n__{{ c }}{% endfor %}
+        from in_domein
+        group by all
+    )
     group by all
 ),
 
@@ -43,41 +53,61 @@ strata as (
     -- steekproefomvang per stratum: respondenten met een geldige waarde. Een respondent is (levering_id,
     -- pseudoniem): respondentnummers beginnen in elk bestand opnieuw. Een respondent van een gesplitste
     -- gemeente staat één keer bij elke opvolger (int_enquete_respondenten), met dezelfde y; hij telt één keer:
-    -- rijen gedeeld door het aantal opvolgers. (Dat is gelijk aan count(distinct (levering_id, pseudoniem)),
-    -- maar landelijk - 17 mln rijen - vele malen sneller; eerst per opvolger tellen vermijdt ook een
-    -- count(distinct) over alle rijen.)
-    select indicator_code, aanleverende_gemeentecode, jaar, sum(rijen) // count(*) as n_h
+    -- rijen gedeeld door het aantal opvolgers met zulke rijen. (Dat is gelijk aan
+    -- count(distinct (levering_id, pseudoniem)), maar landelijk vele malen sneller.)
+    select aanleverende_gemeentecode, jaar
+        {%- for c in indicatoren %},
+        sum(rijen__{{ c }}) // nullif(count(*) filter (where rijen__{{ c }} > 0), 0) as n_h__{{ c }}
+        {%- endfor %}
     from (
-        select indicator_code, aanleverende_gemeentecode, jaar, gemeentecode, count(*) as rijen
-        from items
+        select aanleverende_gemeentecode, jaar, gemeentecode
+            {%- for c in indicatoren %}, count({{ c }}) as rijen__{{ c }}{% endfor %}
+        from respondenten
         group by all
     )
     group by all
 ),
 
 residuen as (
-    select i.indicator_code, {% for k in domein %}i.{{ k }}, {% endfor %}i.jaar, i.aanleverende_gemeentecode,
-           sum(i.weging * (i.y - s.m) / s.noemer) as s1,
-           sum(power(i.weging * (i.y - s.m) / s.noemer, 2)) as s2
-    from domein_items as i
-    inner join schatting as s using (indicator_code, {{ domein | join(', ') }}, jaar)
+    -- per domein en stratum: sum z en sum z^2 (z = w (y - m) / sum w); leeg als het stratum in het domein
+    -- geen geldige waarde heeft
+    select {% for k in domein %}r.{{ k }}, {% endfor %}r.jaar, r.aanleverende_gemeentecode
+        {%- for c in indicatoren %},
+        sum(r.weging * (r.{{ c }} - s.teller__{{ c }} / s.noemer__{{ c }}) / s.noemer__{{ c }}) as s1__{{ c }},
+        sum(power(r.weging * (r.{{ c }} - s.teller__{{ c }} / s.noemer__{{ c }}) / s.noemer__{{ c }}, 2))
+            as s2__{{ c }}
+        {%- endfor %}
+    from in_domein as r
+    inner join schatting as s using ({{ d }}, jaar)
     group by all
 ),
 
 variantie as (
-    select r.indicator_code, {% for k in domein %}r.{{ k }}, {% endfor %}r.jaar,
-           sum(s.n_h / (s.n_h - 1.0) * (r.s2 - r.s1 * r.s1 / s.n_h)) as var,
-           min(s.n_h) as kleinste_stratum
+    select {% for k in domein %}r.{{ k }}, {% endfor %}r.jaar
+        {%- for c in indicatoren %},
+        sum(h.n_h__{{ c }} / (h.n_h__{{ c }} - 1.0) * (r.s2__{{ c }} - r.s1__{{ c }} * r.s1__{{ c }} / h.n_h__{{ c }}))
+            as var__{{ c }},
+        min(h.n_h__{{ c }}) filter (where r.s1__{{ c }} is not null) as kleinste_stratum__{{ c }}
+        {%- endfor %}
     from residuen as r
-    inner join strata as s using (indicator_code, aanleverende_gemeentecode, jaar)
+    inner join strata as h using (aanleverende_gemeentecode, jaar)
     group by all
+),
+
+breed as (
+    select *
+    from schatting
+    inner join variantie using ({{ d }}, jaar)
+    inner join herkomst using ({{ d }}, jaar)
 )
 
-select s.indicator_code, {% for k in domein %}s.{{ k }}, {% endfor %}s.jaar, s.teller, s.noemer, s.n,
-       s.m as schatting,
-       case when v.kleinste_stratum > 1 then sqrt(greatest(v.var, 0)) end as se,
-       h.bron_leveringen
-from schatting as s
-inner join variantie as v using (indicator_code, {{ domein | join(', ') }}, jaar)
-inner join herkomst as h using (indicator_code, {{ domein | join(', ') }}, jaar)
+{% for c in indicatoren %}
+select '{{ c }}' as indicator_code, {{ d }}, jaar, teller__{{ c }} as teller, noemer__{{ c }} as noemer,
+       n__{{ c }} as n, teller__{{ c }} / noemer__{{ c }} as schatting,
+       case when kleinste_stratum__{{ c }} > 1 then sqrt(greatest(var__{{ c }}, 0)) end as se,
+       bron__{{ c }} as bron_leveringen
+from breed
+where n__{{ c }} > 0
+{% if not loop.last %}union all{% endif %}
+{%- endfor %}
 {% endmacro %}

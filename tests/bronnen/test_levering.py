@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 from pathlib import Path
 
 import duckdb
 import pytest
 
+from bronnen.contracten import CONTRACTEN, DUCKDB_TYPE, alle_kolommen
 from bronnen.levering import process_inbox
 from bronnen.pseudoniem import pseudonymise_value
 from bronnen.referentie import GemeenteRegister
-from bronnen.warehouse import connect
+from bronnen.warehouse import connect, ensure_schema
 
 SEEDS = Path(__file__).resolve().parents[2] / "dbt_project" / "seeds"
 SLEUTEL = b"test-sleutel-die-lang-genoeg-is-0123456789"
@@ -135,10 +138,83 @@ def test_persoonsnummers_worden_gepseudonimiseerd(omgeving):
     pseudo, uren = con.execute(
         "SELECT vrijwilliger_pseudoniem, uren_per_maand FROM raw.vrijwilligers"
     ).fetchone()
-    assert pseudo == pseudonymise_value(SLEUTEL, "VC-123", "vrijwilligers") and pseudo != "VC-123"
+    # het pseudoniem is de eerste 128 bits van HMAC-SHA256(sleutel, "bron\x1fnummer"), als getal
+    volledig = hmac.new(SLEUTEL, b"vrijwilligers\x1fVC-123", hashlib.sha256).digest()
+    assert (
+        pseudo
+        == int.from_bytes(volledig[:16], "big")
+        == pseudonymise_value(SLEUTEL, "VC-123", "vrijwilligers")
+    )
+    assert con.execute(
+        "SELECT data_type FROM information_schema.columns "
+        "WHERE table_name = 'vrijwilligers' AND column_name = 'vrijwilliger_pseudoniem'"
+    ).fetchone() == ("UHUGEINT",)
     assert uren == 12.5
     alles = con.execute("SELECT string_agg(CAST(t AS VARCHAR), '|') FROM raw.vrijwilligers t").fetchone()[0]
     assert "VC-123" not in alles
+    # zelfde nummer bij een andere bron: een ander pseudoniem (niet koppelbaar)
+    assert pseudonymise_value(SLEUTEL, "VC-123", "mantelzorg") != pseudo
+
+
+def test_pseudoniemen_uit_een_ouder_warehouse_worden_omgezet_en_blijven_koppelbaar(omgeving):
+    """Een warehouse van vóór de 128-bits pseudoniemen (tekstkolom met de volledige HMAC in hex) wordt bij de
+    volgende verwerking omgezet; dezelfde vrijwilliger in een nieuwe levering krijgt hetzelfde pseudoniem."""
+    con, lever, verwerk, _ = omgeving
+    # de oude indeling: dezelfde kolommen, het pseudoniem als tekst
+    kolommen = [f'"{k.raw_naam}" {DUCKDB_TYPE[k.type]}' for k in alle_kolommen(CONTRACTEN["vrijwilligers"])]
+    con.execute("CREATE SCHEMA raw")
+    con.execute(
+        f"CREATE TABLE raw.vrijwilligers (levering_id VARCHAR NOT NULL, rij INTEGER NOT NULL, {', '.join(kolommen)})"
+    )
+    oud = hmac.new(SLEUTEL, b"vrijwilligers\x1fVC-7", hashlib.sha256).hexdigest()
+    con.execute(
+        "INSERT INTO raw.vrijwilligers BY NAME SELECT * FROM (VALUES ('L_oud', 2, ?), ('L_oud', 3, NULL)) "
+        "AS t(levering_id, rij, vrijwilliger_pseudoniem)",
+        [oud],
+    )
+    assert ensure_schema(con) == ["raw.vrijwilligers.vrijwilliger_pseudoniem"]
+    assert ensure_schema(con) == []  # eenmalig
+    lever(
+        "vrijwilligers",
+        "v.csv",
+        "vrijwilliger_id,gemeentecode,organisatie,soort_inzet,startdatum,einddatum,uren_per_maand\n"
+        "VC-7,0363,Voedselbank,structureel,2022-03-01,,4\n",
+    )
+    [r] = verwerk("vrijwilligers")
+    assert r.status == "geaccepteerd"
+    rijen = con.execute(
+        "SELECT levering_id, vrijwilliger_pseudoniem FROM raw.vrijwilligers ORDER BY levering_id, rij"
+    ).fetchall()
+    nieuw = pseudonymise_value(SLEUTEL, "VC-7", "vrijwilligers")
+    assert sorted(rijen, key=str) == sorted(
+        [(r.levering_id, nieuw), ("L_oud", nieuw), ("L_oud", None)], key=str
+    )
+    assert nieuw == int(oud[:32], 16)
+
+
+def test_omzetting_van_een_onleesbaar_oud_pseudoniem_laat_het_warehouse_ongemoeid(omgeving):
+    con, *_ = omgeving
+    con.execute("CREATE SCHEMA raw")
+    con.execute(
+        "CREATE TABLE raw.mantelzorg (levering_id VARCHAR NOT NULL, rij INTEGER NOT NULL, "
+        "mantelzorger_pseudoniem VARCHAR)"
+    )
+    con.execute(
+        "CREATE TABLE raw.vrijwilligers (levering_id VARCHAR NOT NULL, rij INTEGER NOT NULL, "
+        "vrijwilliger_pseudoniem VARCHAR)"
+    )
+    con.execute("INSERT INTO raw.vrijwilligers VALUES ('L1', 2, ?)", ["ab" * 32])
+    con.execute("INSERT INTO raw.mantelzorg VALUES ('L2', 2, 'geen-hex')")
+    with pytest.raises(
+        RuntimeError, match="raw.mantelzorg, kolom mantelzorger_pseudoniem: .* niet gewijzigd"
+    ):
+        ensure_schema(con)
+    typen = con.execute(
+        "SELECT table_name, data_type FROM information_schema.columns "
+        "WHERE table_name IN ('mantelzorg', 'vrijwilligers') AND column_name LIKE '%pseudoniem' ORDER BY table_name"
+    ).fetchall()
+    assert typen == [("mantelzorg", "VARCHAR"), ("vrijwilligers", "VARCHAR")]
+    assert con.execute("SELECT vrijwilliger_pseudoniem FROM raw.vrijwilligers").fetchall() == [("ab" * 32,)]
 
 
 def test_kolom_met_directe_identificatie_wordt_afgewezen(omgeving):

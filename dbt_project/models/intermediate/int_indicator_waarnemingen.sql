@@ -24,11 +24,31 @@ register_herkomst as (
 
 -- ------------------------------------------------------------------ activiteiten met deelnames per jaar
 activiteit_jaar as (
-    select gemeentecode, jaar, activiteit_id, max(gewicht) as gewicht,
-           list_distinct(flatten(list(bron_leveringen))) as bron_leveringen
+    select gemeentecode, jaar, activiteit_id, max(gewicht) as gewicht
     from {{ ref('int_deelname_activiteit_jaar') }}
     group by all
     having sum(deelnames) > 0
+),
+
+-- herkomst van de deelnamecijfers per gemeente-jaar, uit één lange tabel (activiteit-jaar x levering) in
+-- plaats van lijsten van lijsten samen te voegen: de leveringen achter alle rijen, achter de activiteiten met
+-- deelnames, en achter de rijen met een wijkcode van de gemeente (voor de spreiding over wijken)
+deelname_leveringen as (
+    select gemeentecode, jaar, activiteit_id, wijkcode, unnest(bron_leveringen) as levering_id
+    from {{ ref('int_deelname_activiteit_jaar') }}
+),
+
+deelname_herkomst as (
+    select gemeentecode, jaar, list(distinct levering_id order by levering_id) as bron_leveringen
+    from deelname_leveringen
+    group by all
+),
+
+activiteit_herkomst as (
+    select l.gemeentecode, l.jaar, list(distinct l.levering_id order by l.levering_id) as bron_leveringen
+    from deelname_leveringen as l
+    semi join activiteit_jaar as a using (gemeentecode, jaar, activiteit_id)
+    group by all
 ),
 
 -- ------------------------------------------------------------------ mantelzorgondersteuning
@@ -49,21 +69,23 @@ mantelzorg as (
 
 -- ------------------------------------------------------------------ tellingen per inwoner (Poisson)
 tellingen as (
-    select 'i_deelnames_per_1000' as indicator_code, gemeentecode, jaar, sum(deelnames) as teller,
-           flatten(list(bron_leveringen)) as bron_leveringen
-    from {{ ref('int_deelname_activiteit_jaar') }}
-    group by all
+    select d.indicator_code, d.gemeentecode, d.jaar, d.teller, h.bron_leveringen
+    from (
+        select 'i_deelnames_per_1000' as indicator_code, gemeentecode, jaar, sum(deelnames) as teller
+        from {{ ref('int_deelname_activiteit_jaar') }}
+        group by all
+        union all
+        -- unieke deelnemers alleen als elke rij van dat gemeente-jaar ze heeft
+        select 'i_unieke_deelnemers_per_1000', gemeentecode, jaar, sum(unieke_deelnemers)
+        from {{ ref('int_deelname_activiteit_jaar') }}
+        group by all
+        having bool_and(unieke_volledig)
+    ) as d
+    inner join deelname_herkomst as h using (gemeentecode, jaar)
     union all
-    -- unieke deelnemers alleen als elke rij van dat gemeente-jaar ze heeft
-    select 'i_unieke_deelnemers_per_1000', gemeentecode, jaar, sum(unieke_deelnemers),
-           flatten(list(bron_leveringen))
-    from {{ ref('int_deelname_activiteit_jaar') }}
-    group by all
-    having bool_and(unieke_volledig)
-    union all
-    select 'i_activiteiten_per_10000', gemeentecode, jaar, sum(gewicht), flatten(list(bron_leveringen))
-    from activiteit_jaar
-    group by all
+    select 'i_activiteiten_per_10000', a.gemeentecode, a.jaar, a.teller, h.bron_leveringen
+    from (select gemeentecode, jaar, sum(gewicht) as teller from activiteit_jaar group by all) as a
+    inner join activiteit_herkomst as h using (gemeentecode, jaar)
     union all
     select 'g_vrijwilligers_per_1000', v.gemeentecode, v.jaar, v.teller, h.bron_leveringen
     from (
@@ -82,7 +104,7 @@ per_inwoner as (
            t.teller / b.inwoners as schatting,
            sqrt(t.teller) / b.inwoners as se,
            null::double as ci_onder_basis, null::double as ci_boven_basis,
-           list_distinct(list_concat(t.bron_leveringen, b.bron_leveringen)) as bron_leveringen
+           list_sort(list_distinct(list_concat(t.bron_leveringen, b.bron_leveringen))) as bron_leveringen
     from tellingen as t
     inner join bevolking as b using (gemeentecode, jaar)
 ),
@@ -121,21 +143,18 @@ behoud as (
     group by all
 ),
 
-duur_gerangschikt as (
-    select gemeentecode, jaar, inzetduur_jaren,
-           row_number() over (partition by gemeentecode, jaar order by inzetduur_jaren) as rang,
-           count(*) over (partition by gemeentecode, jaar) as n
-    from {{ ref('int_vrijwilligers_jaar') }}
-),
-
 duur as (
-    -- mediaan met het verdelingsvrije interval op rangnummers: n/2 -/+ 1,96 * sqrt(n) / 2
-    select gemeentecode, jaar, max(n) as n,
-           median(inzetduur_jaren) as mediaan,
-           min(case when rang >= floor(n / 2.0 - 1.959963984540054 * sqrt(n) / 2) then inzetduur_jaren end) as onder,
-           max(case when rang <= ceil(n / 2.0 + 1.959963984540054 * sqrt(n) / 2) + 1 then inzetduur_jaren end) as boven
-    from duur_gerangschikt
-    group by all
+    -- mediaan met het verdelingsvrije interval op rangnummers: n/2 -/+ 1,96 * sqrt(n) / 2 (ondergrens minstens
+    -- rang 1, bovengrens hoogstens rang n), opgezocht in de gesorteerde inzetduren van het gemeente-jaar
+    select gemeentecode, jaar, n, mediaan,
+           d[greatest(1, floor(n / 2.0 - 1.959963984540054 * sqrt(n) / 2))::bigint] as onder,
+           d[least(n, ceil(n / 2.0 + 1.959963984540054 * sqrt(n) / 2) + 1)::bigint] as boven
+    from (
+        select gemeentecode, jaar, count(*) as n, median(inzetduur_jaren) as mediaan,
+               list(inzetduur_jaren order by inzetduur_jaren) as d
+        from {{ ref('int_vrijwilligers_jaar') }}
+        group by all
+    )
 ),
 
 vrijwilligers_indicatoren as (
@@ -145,7 +164,7 @@ vrijwilligers_indicatoren as (
            b.gebleven / b.vorig_jaar as schatting,
            {{ se_aandeel('b.gebleven / b.vorig_jaar', 'b.vorig_jaar') }} as se,
            null::double as ci_onder_basis, null::double as ci_boven_basis,
-           list_distinct(list_concat(h0.bron_leveringen, h1.bron_leveringen)) as bron_leveringen
+           list_sort(list_distinct(list_concat(h0.bron_leveringen, h1.bron_leveringen))) as bron_leveringen
     from behoud as b
     left join register_herkomst as h0
         on h0.bron = 'vrijwilligers' and h0.gemeentecode = b.gemeentecode and h0.jaar = b.jaar - 1
@@ -165,11 +184,12 @@ deelname_jaren as (
 ),
 
 continuiteit as (
+    select c.*, h.bron_leveringen
+    from (
     select a.gemeentecode, a.jaar,
            sum(a.gewicht * (v1.activiteit_id is not null and v2.activiteit_id is not null)::int) as lopend,
            sum(a.gewicht) as actief,
-           count(*) as n,
-           list_distinct(flatten(list(a.bron_leveringen))) as bron_leveringen
+           count(*) as n
     from activiteit_jaar as a
     inner join deelname_jaren as d1 on d1.gemeentecode = a.gemeentecode and d1.jaar = a.jaar - 1
     inner join deelname_jaren as d2 on d2.gemeentecode = a.gemeentecode and d2.jaar = a.jaar - 2
@@ -178,6 +198,8 @@ continuiteit as (
     left join activiteit_jaar as v2
         on v2.gemeentecode = a.gemeentecode and v2.activiteit_id = a.activiteit_id and v2.jaar = a.jaar - 2
     group by all
+    ) as c
+    inner join activiteit_herkomst as h using (gemeentecode, jaar)
 ),
 
 wijken as (
@@ -200,8 +222,7 @@ wijk_dekking as (
 
 wijk_deelname as (
     -- alle wijken van de gemeente, ook zonder deelnames (0), voor elk jaar met deelnamegegevens
-    select w.gemeentecode, j.jaar, w.wijkcode, coalesce(sum(d.deelnames), 0) as deelnames,
-           list_distinct(flatten(list(d.bron_leveringen) filter (where d.bron_leveringen is not null))) as bron_leveringen
+    select w.gemeentecode, j.jaar, w.wijkcode, coalesce(sum(d.deelnames), 0) as deelnames
     from wijken as w
     inner join wijk_dekking as j using (gemeentecode)
     left join {{ ref('int_deelname_activiteit_jaar') }} as d
@@ -209,17 +230,28 @@ wijk_deelname as (
     group by all
 ),
 
-spreiding as (
-    select gemeentecode, jaar,
-           count(*) as wijken,
-           count(*) filter (where deelnames > 0) as met_activiteit,
-           {{ gini('deelnames', 'rang', 'count(*)') }} as gini,
-           list_distinct(flatten(list(bron_leveringen))) as bron_leveringen
-    from (
-        select *, row_number() over (partition by gemeentecode, jaar order by deelnames) as rang
-        from wijk_deelname
-    )
+wijk_herkomst as (
+    -- de leveringen achter de rijen met een wijkcode van de gemeente
+    select l.gemeentecode, l.jaar, list(distinct l.levering_id order by l.levering_id) as bron_leveringen
+    from deelname_leveringen as l
+    semi join wijken as w using (gemeentecode, wijkcode)
     group by all
+),
+
+spreiding as (
+    select s.*, h.bron_leveringen
+    from (
+        select gemeentecode, jaar,
+               count(*) as wijken,
+               count(*) filter (where deelnames > 0) as met_activiteit,
+               {{ gini('deelnames', 'rang', 'count(*)') }} as gini
+        from (
+            select *, row_number() over (partition by gemeentecode, jaar order by deelnames) as rang
+            from wijk_deelname
+        )
+        group by all
+    ) as s
+    left join wijk_herkomst as h using (gemeentecode, jaar)
 ),
 
 deelname_indicatoren as (

@@ -36,20 +36,25 @@ personen as (
 ),
 
 -- een contact telt in het jaar van zijn datum, als de levering dat jaar beschrijft en de mantelzorger toen
--- ingeschreven was; hetzelfde (vorm, datum) uit twee leveringen telt één keer
+-- ingeschreven was; hetzelfde (vorm, datum) uit twee leveringen telt één keer (eerst distinct, dan tellen: landelijk
+-- sneller dan count(distinct (vorm, datum)) per persoonsjaar)
 contacten as (
-    select
-        r.actuele_gemeentecode as gemeentecode,
-        d.jaar,
-        r.mantelzorger_pseudoniem,
-        count(distinct (r.ondersteuningsvorm, r.contactdatum)) as contacten
-    from rijen as r
-    inner join dekking as d
-        on d.levering_id = r.levering_id and d.gemeentecode = r.actuele_gemeentecode
-        and d.jaar = year(r.contactdatum)
-    where r.ondersteuningsvorm is not null
-      and r.registratiedatum <= make_date(d.jaar, 12, 31)
-      and (r.uitschrijfdatum is null or r.uitschrijfdatum >= make_date(d.jaar, 1, 1))
+    select gemeentecode, jaar, mantelzorger_pseudoniem, count(*) as contacten
+    from (
+        select distinct
+            r.actuele_gemeentecode as gemeentecode,
+            d.jaar,
+            r.mantelzorger_pseudoniem,
+            r.ondersteuningsvorm,
+            r.contactdatum
+        from rijen as r
+        inner join dekking as d
+            on d.levering_id = r.levering_id and d.gemeentecode = r.actuele_gemeentecode
+            and d.jaar = year(r.contactdatum)
+        where r.ondersteuningsvorm is not null
+          and r.registratiedatum <= make_date(d.jaar, 12, 31)
+          and (r.uitschrijfdatum is null or r.uitschrijfdatum >= make_date(d.jaar, 1, 1))
+    )
     group by all
 )
 
