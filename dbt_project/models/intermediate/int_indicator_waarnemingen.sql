@@ -81,11 +81,11 @@ tellingen as (
         group by all
         having bool_and(unieke_volledig)
     ) as d
-    inner join deelname_herkomst as h using (gemeentecode, jaar)
+    left join deelname_herkomst as h using (gemeentecode, jaar)
     union all
     select 'i_activiteiten_per_10000', a.gemeentecode, a.jaar, a.teller, h.bron_leveringen
     from (select gemeentecode, jaar, sum(gewicht) as teller from activiteit_jaar group by all) as a
-    inner join activiteit_herkomst as h using (gemeentecode, jaar)
+    left join activiteit_herkomst as h using (gemeentecode, jaar)
     union all
     select 'g_vrijwilligers_per_1000', v.gemeentecode, v.jaar, v.teller, h.bron_leveringen
     from (
@@ -199,7 +199,7 @@ continuiteit as (
         on v2.gemeentecode = a.gemeentecode and v2.activiteit_id = a.activiteit_id and v2.jaar = a.jaar - 2
     group by all
     ) as c
-    inner join activiteit_herkomst as h using (gemeentecode, jaar)
+    left join activiteit_herkomst as h using (gemeentecode, jaar)
 ),
 
 wijken as (
