@@ -1,9 +1,11 @@
 """De koppeling met dbt: project, manifest, vertaling naar Dagster-assets en de dbt-assets zelf."""
 
+import importlib.metadata
 import json
 import subprocess
 import sys
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +17,7 @@ from dagster_dbt import (
     DbtProject,
     dbt_assets,
 )
+from packaging import version
 
 from orchestratie.instellingen import Instellingen
 from orchestratie.resources import BasismonitorResource, project_root, warehouse_lock
@@ -169,7 +172,26 @@ def build_dbt_assets() -> dg.AssetsDefinition:
     return dbt_modellen
 
 
+class BasismonitorDbtResource(DbtCliResource):
+    """DbtCliResource zonder twee dingen die dagster-dbt vóór elke dbt-run doet en die wij niet nodig hebben
+    (samen ca. 4 s per dbt-stap, gemeten op deze machine):
+
+    - `dbt --version` in een eigen proces (2,2 s) om de versie te weten: dbt komt uit dezelfde omgeving
+      (`dbt_executable`), dus de versie van het geïnstalleerde pakket dbt-core is dezelfde;
+    - de dbt-adapter in het stapproces laden (1,8 s): die gebruikt dagster-dbt alleen voor rijtellingen en
+      kolommetadata (`fetch_row_counts`, `fetch_column_metadata`), en die vragen we niet op. Zonder adapter
+      (None) slaat dagster-dbt dat over; de gebeurtenissen van dbt komen gewoon door.
+    """
+
+    @cached_property
+    def _cli_version(self) -> version.Version:
+        return version.parse(importlib.metadata.version("dbt-core"))
+
+    def _initialize_dbt_core_adapter(self, args: Sequence[str]) -> None:  # type: ignore[override]
+        return None
+
+
 def dbt_resource() -> DbtCliResource:
-    return DbtCliResource(
+    return BasismonitorDbtResource(
         project_dir=str(DBT_PROJECT_DIR), profiles_dir=str(DBT_PROJECT_DIR), dbt_executable=dbt_executable()
     )
