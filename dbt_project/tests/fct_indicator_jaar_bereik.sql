@@ -1,6 +1,9 @@
 -- Bereikcontrole op fct_indicator_jaar: elke rij die hier uitkomt is een fout.
 -- Het interval omvat de waarde; waarden zijn niet negatief; percentages liggen in 0..100 en schaalscores in
 -- 0..10; een onderdrukt cijfer heeft geen teller, noemer, n, waarde, standaardfout of interval.
+-- De test leest ook dim_indicator; de meta zegt Dagster dat het een controle op fct_indicator_jaar is (anders
+-- alleen een observatie, geen asset check).
+{{ config(meta={'dagster': {'ref': {'name': 'fct_indicator_jaar'}}}) }}
 select f.gemeentecode, f.jaar, f.indicator_code, f.waarde, f.ci_onder, f.ci_boven
 from {{ ref('fct_indicator_jaar') }} as f
 inner join {{ ref('dim_indicator') }} as i using (indicator_code)

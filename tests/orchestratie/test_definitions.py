@@ -89,6 +89,12 @@ def test_dbt_tests_zijn_asset_checks(defs):
     checks = {c.asset_key.to_user_string() + ":" + c.name for c in _graph(defs).asset_check_keys}
     assert any(c.startswith("marts/dim_indicator:unique_") for c in checks)
     assert any(c.startswith("marts/fct_indicator_jaar:not_null_") for c in checks)
+    # ook de eigen (singular) dbt-tests, ook als ze meer dan één model lezen
+    assert {
+        "marts/fct_indicator_jaar:fct_indicator_jaar_bereik",
+        "marts/fct_indicator_meerjarig:fct_indicator_meerjarig_intervallen",
+        "marts/fct_vergelijking:fct_vergelijking_grenzen",
+    } <= checks
 
 
 def test_alles_wat_het_warehouse_raakt_zit_in_een_pool(defs):
