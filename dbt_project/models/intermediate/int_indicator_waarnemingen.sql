@@ -186,18 +186,18 @@ deelname_jaren as (
 continuiteit as (
     select c.*, h.bron_leveringen
     from (
-    select a.gemeentecode, a.jaar,
-           sum(a.gewicht * (v1.activiteit_id is not null and v2.activiteit_id is not null)::int) as lopend,
-           sum(a.gewicht) as actief,
-           count(*) as n
-    from activiteit_jaar as a
-    inner join deelname_jaren as d1 on d1.gemeentecode = a.gemeentecode and d1.jaar = a.jaar - 1
-    inner join deelname_jaren as d2 on d2.gemeentecode = a.gemeentecode and d2.jaar = a.jaar - 2
-    left join activiteit_jaar as v1
-        on v1.gemeentecode = a.gemeentecode and v1.activiteit_id = a.activiteit_id and v1.jaar = a.jaar - 1
-    left join activiteit_jaar as v2
-        on v2.gemeentecode = a.gemeentecode and v2.activiteit_id = a.activiteit_id and v2.jaar = a.jaar - 2
-    group by all
+        select a.gemeentecode, a.jaar,
+               sum(a.gewicht * (v1.activiteit_id is not null and v2.activiteit_id is not null)::int) as lopend,
+               sum(a.gewicht) as actief,
+               count(*) as n
+        from activiteit_jaar as a
+        inner join deelname_jaren as d1 on d1.gemeentecode = a.gemeentecode and d1.jaar = a.jaar - 1
+        inner join deelname_jaren as d2 on d2.gemeentecode = a.gemeentecode and d2.jaar = a.jaar - 2
+        left join activiteit_jaar as v1
+            on v1.gemeentecode = a.gemeentecode and v1.activiteit_id = a.activiteit_id and v1.jaar = a.jaar - 1
+        left join activiteit_jaar as v2
+            on v2.gemeentecode = a.gemeentecode and v2.activiteit_id = a.activiteit_id and v2.jaar = a.jaar - 2
+        group by all
     ) as c
     left join activiteit_herkomst as h using (gemeentecode, jaar)
 ),
