@@ -7,10 +7,16 @@ regel in het grootboek gebeuren in één transactie: een onderbroken lading laat
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import multiprocessing
+import os
 import shutil
+import tempfile
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from concurrent.futures import Executor, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -49,6 +55,11 @@ class Verwerking:
     rapport: Path | None = None
 
 
+class WerkprocesFout(RuntimeError):
+    """Een werkproces van de voordeur stopte onverwacht; de leveringen die nog niet geladen waren liggen nog in
+    de inbox."""
+
+
 LAADBLOK = 500_000  # rijen per INSERT
 
 
@@ -71,21 +82,190 @@ def inbox_files(map_: Path) -> list[Path]:
     )
 
 
-BATCH_RIJEN = 1_000_000  # zoveel rijen (kleine leveringen samen) per Great Expectations-run en transactie
+BATCH_RIJEN = 1_000_000  # zoveel rijen (kleine leveringen samen) per Great Expectations-run
 BATCH_LEVERINGEN = 400
+TAAK_BYTES = 48 << 20  # zoveel bestandsbytes (opeenvolgende leveringen) per taak voor een werkproces
 
 
 @dataclass
-class _Ontvangen:
-    """Een gelezen en structureel gecontroleerde levering die wacht op de regels en het laden."""
+class _Afgewezen:
+    """Uitkomst van het voorbereiden: de levering gaat in quarantaine."""
 
+    volgorde: int
+    bevindingen: list[Bevinding]
+    rijen: int  # rijen in het bestand (0 als het onleesbaar is)
+    uitkomsten: list  # uitkomsten van de regels die al getoetst zijn (voor kwaliteit.validaties)
+
+
+@dataclass
+class _Klaar:
+    """Uitkomst van het voorbereiden: de uiteindelijke rijen van raw (getoetst, gepseudonimiseerd, zonder
+    levering_id), klaar om te laden. `rijen` is de tabel zelf, of in een werkproces het Arrow IPC-bestand."""
+
+    volgorde: int
+    rijen: pl.DataFrame | Path
+    aantal: int
+    rijen_in_bestand: int
+    waardelabels: dict[str, dict[str, str]]
+    uitkomsten: list
+    sleutel: tuple[str, list[str], object, object]  # leveringssleutel, gemeenten, periode (_delivery_key)
+    reden: str | None
+
+
+@dataclass(frozen=True)
+class _Bestand:
     volgorde: int
     pad: Path
     sha: str
     ontvangen: datetime
-    formaat: str | None
-    ruw: RuweLevering
-    prep: Voorbereiding | None
+
+    @property
+    def formaat(self) -> str | None:
+        return FORMATEN.get(self.pad.suffix.lower())
+
+
+def prepare_files(
+    bron: str,
+    bestanden: list[tuple[int, Path]],
+    sleutel: bytes,
+    register: GemeenteRegister,
+    regelset: Regelset,
+) -> list[_Afgewezen | _Klaar]:
+    """Het werk aan de deur dat het warehouse niet nodig heeft: lezen, structuur- en typecontrole, de regels
+    (Great Expectations), pseudonimiseren en (verhalen) de-identificeren. Draait in het hoofdproces of in een
+    werkproces (`werkprocessen`); de uitkomst staat in de volgorde van `bestanden`.
+
+    Kleine leveringen worden samen getoetst (tot BATCH_RIJEN te toetsen rijen): één Great Expectations-run
+    (zie `validate_batch`; faalt daar een regel, dan wordt elke levering apart getoetst)."""
+    contract = CONTRACTEN[bron]
+    uit: list[_Afgewezen | _Klaar] = []
+    wachtend: list[tuple[int, RuweLevering, Voorbereiding]] = []
+
+    def toets(groep: list[tuple[int, RuweLevering, Voorbereiding]]) -> None:
+        preps = [p for _, _, p in groep]
+        samen = validate_batch(preps, register, regelset) if len(preps) > 1 else None
+        uitkomsten = samen if samen is not None else [validate_prepared(p) for p in preps]
+        del preps
+        while groep:
+            volgorde, ruw, prep = groep.pop(0)
+            try:
+                df = finish_delivery(prep, uitkomsten.pop(0))
+            except ContractFout as e:
+                uit.append(_Afgewezen(volgorde, e.bevindingen, ruw.tabel.height, ruw.uitkomsten))
+                continue
+            finally:
+                del prep
+            # de teksttabel is niet meer nodig: geheugen vrijgeven vóór het pseudonimiseren
+            ruw.tabel = ruw.tabel.clear()
+            uit.append(_final_rows(contract, volgorde, ruw, df, sleutel))
+
+    for volgorde, pad in bestanden:
+        ruw: RuweLevering | None = None
+        try:
+            ruw = read_delivery(pad, bron)
+            prep = prepare_delivery(contract, ruw, register, regelset)
+        except (LeesFout, ContractFout) as e:
+            rijen, uitkomsten = (ruw.tabel.height, ruw.uitkomsten) if ruw is not None else (0, [])
+            uit.append(_Afgewezen(volgorde, _findings(e), rijen, uitkomsten))
+            continue
+        if _size(prep) >= BATCH_RIJEN:  # een grote levering alleen (geheugen)
+            toets(wachtend)
+            toets([(volgorde, ruw, prep)])
+            continue
+        wachtend.append((volgorde, ruw, prep))
+        del prep
+        if sum(_size(p) for _, _, p in wachtend) >= BATCH_RIJEN or len(wachtend) >= BATCH_LEVERINGEN:
+            toets(wachtend)
+    toets(wachtend)
+    return sorted(uit, key=lambda u: u.volgorde)
+
+
+def _size(prep: Voorbereiding) -> int:
+    """Rijen die Great Expectations toetst: de brede tabel plus (enquête) één rij per ingevuld vraagitem."""
+    return prep.frame.height + (prep.lang.height if prep.lang is not None else 0)
+
+
+def _findings(fout: LeesFout | ContractFout) -> list[Bevinding]:
+    if isinstance(fout, ContractFout):
+        return fout.bevindingen
+    return [
+        Bevinding(
+            "onleesbaar",
+            None,
+            fout.rij,
+            None,
+            str(fout),
+            "Lever het bestand opnieuw aan in een ondersteund formaat.",
+        )
+    ]
+
+
+def _final_rows(
+    contract: Contract, volgorde: int, ruw: RuweLevering, df: pl.DataFrame, sleutel: bytes
+) -> _Klaar:
+    """De rijen zoals ze in raw komen: met hun rijnummer in het bestand, gepseudonimiseerd en (verhalen) zonder
+    verhalen zonder toestemming en zonder namen, adressen en telefoonnummers."""
+    bron = contract.bron
+    rijen_in_bestand = df.height
+    df = df.with_row_index("rij", offset=ruw.eerste_rij).with_columns(pl.col("rij").cast(pl.Int32))
+    reden = None
+    if bron == "verhalen":
+        # Verhalen zonder toestemming worden nooit opgeslagen: ze vallen hier af, vóór het laden.
+        df = df.filter(pl.col("toestemming") == "ja")
+        # Namen, adressen, telefoonnummers en e-mailadressen worden vóór het opslaan verwijderd.
+        df = df.with_columns(
+            pl.Series("tekst", scrub(df["tekst"].to_list()), dtype=pl.String),
+            pl.Series("titel", scrub(df["titel"].to_list()), dtype=pl.String),
+        )
+        if df.height < rijen_in_bestand:
+            reden = f"{rijen_in_bestand - df.height} verhalen zonder toestemming niet opgeslagen."
+    for k in alle_kolommen(contract):
+        if k.persoonsnummer:
+            df = pseudonymise_column(df, k.raw_naam, sleutel, bron)
+    return _Klaar(
+        volgorde,
+        df,
+        df.height,
+        rijen_in_bestand,
+        ruw.waardelabels,
+        ruw.uitkomsten,
+        _delivery_key(contract, df),
+        reden,
+    )
+
+
+@contextlib.contextmanager
+def werkprocessen(aantal: int | None = None) -> Iterator[Executor | None]:
+    """Werkprocessen voor het voorbereiden van leveringen (`prepare_files`), terwijl het hoofdproces laadt. Eén
+    set voor een hele verwerking (alle bronnen): een werkproces opstarten kost enkele seconden (Great
+    Expectations importeren). Standaard zoveel als er kernen zijn, hoogstens twee; 0 geeft None (alles in het
+    hoofdproces). `spawn`: het hoofdproces heeft threads (DuckDB, Dagster), een fork daarvan is niet veilig."""
+    aantal = min(2, os.cpu_count() or 1) if aantal is None else aantal
+    if aantal <= 0:
+        yield None
+        return
+    with ProcessPoolExecutor(aantal, mp_context=multiprocessing.get_context("spawn")) as pool:
+        yield pool
+
+
+def _prepare_task(
+    bron: str,
+    bestanden: list[tuple[int, Path]],
+    sleutel: bytes,
+    register: GemeenteRegister,
+    regelset: Regelset,
+    uitmap: Path,
+) -> list[_Afgewezen | _Klaar]:
+    """`prepare_files` in een werkproces: de rijen gaan als Arrow IPC-bestand terug naar het hoofdproces (een
+    pickle van een grote tabel is vele malen trager)."""
+    uit = prepare_files(bron, bestanden, sleutel, register, regelset)
+    for u in uit:
+        if isinstance(u, _Klaar):
+            assert isinstance(u.rijen, pl.DataFrame)
+            pad = uitmap / f"{u.volgorde}.arrow"
+            u.rijen.write_ipc(pad, compression="uncompressed")
+            u.rijen = pad
+    return uit
 
 
 def process_inbox(
@@ -99,15 +279,18 @@ def process_inbox(
     now: Callable[[], datetime] = datetime.now,
     regelset: Regelset | None = None,
     run_id: str | None = None,
+    werkers: Executor | None = None,
 ) -> list[Verwerking]:
     """Verwerkt alle bestanden in `inbox` als leveringen van `bron`; elke levering wordt apart geaccepteerd of
     afgewezen. De uitkomsten van de kwaliteitsregels komen per levering in kwaliteit.validaties (run `run_id`).
 
-    Kleine leveringen worden samen getoetst en samen geladen (tot BATCH_RIJEN rijen): één Great
-    Expectations-run (zie `validate_batch`; faalt daar een regel, dan wordt elke levering apart getoetst) en
-    één transactie voor de rijen en grootboekregels van al die leveringen. Pas na de COMMIT worden de
-    bestanden gearchiveerd: wordt het proces halverwege afgebroken, dan staat er niets van in het warehouse en
-    liggen de bestanden nog in de inbox."""
+    Opeenvolgende nieuwe leveringen vormen taken van hoogstens TAAK_BYTES. Een taak wordt voorbereid door
+    `prepare_files`, met `werkers` in een werkproces (zoveel taken vooruit als er werkprocessen zijn, plus één),
+    terwijl dit proces de vorige taak laadt. Laden gebeurt in bestandsvolgorde, per taak in één transactie voor
+    de rijen en grootboekregels; pas na de COMMIT worden de bestanden gearchiveerd. Wordt het proces halverwege
+    afgebroken, dan staat er niets van een onvoltooide taak in het warehouse en liggen de bestanden nog in de
+    inbox. Een bestand met dezelfde inhoud als een eerdere levering (in het grootboek of eerder in deze inbox)
+    wordt pas op zijn beurt bekeken: meestal is het `dubbel`."""
     ensure_schema(con)
     regelset = regelset if regelset is not None else load_rules()
     record_rules(con, regelset)
@@ -122,35 +305,58 @@ def process_inbox(
         regelset,
         run_id or uuid.uuid4().hex,
     )
-    resultaten: list[tuple[int, Verwerking]] = []
-    wachtend: list[_Ontvangen] = []
+    # Eenheden in bestandsvolgorde: taken van opeenvolgende nieuwe leveringen, en losse bestanden waarvan de
+    # inhoud al bekend is (in het grootboek of eerder in deze inbox).
+    eenheden: list[tuple[bool, list[_Bestand]]] = []
+    gezien: set[str] = set()
+    taak_bytes = 0
     for i, pad in enumerate(inbox_files(inbox)):
-        sha = sha256_file(pad)
-        if any(o.sha == sha for o in wachtend):  # zelfde inhoud als een wachtende levering: eerst die laden
-            resultaten += deur.flush(wachtend)
-            wachtend = []
-        stap = deur.receive(i, pad, sha)
-        if isinstance(stap, Verwerking):
-            resultaten.append((i, stap))
-            continue
-        assert stap.prep is not None
-        if _size(stap) >= BATCH_RIJEN:  # een grote levering alleen (geheugen)
-            resultaten += deur.flush(wachtend) + deur.flush([stap])
-            wachtend = []
-            continue
-        wachtend.append(stap)
-        if sum(_size(o) for o in wachtend) >= BATCH_RIJEN or len(wachtend) >= BATCH_LEVERINGEN:
-            resultaten += deur.flush(wachtend)
-            wachtend = []
-    resultaten += deur.flush(wachtend)
+        b = _Bestand(i, pad, sha256_file(pad), now())
+        grootte = pad.stat().st_size
+        if b.sha in gezien or deur.earlier(b.sha):
+            eenheden.append((True, [b]))
+        elif (
+            not eenheden
+            or eenheden[-1][0]
+            or taak_bytes + grootte > TAAK_BYTES
+            or len(eenheden[-1][1]) >= BATCH_LEVERINGEN
+        ):
+            eenheden.append((False, [b]))
+            taak_bytes = grootte
+        else:
+            eenheden[-1][1].append(b)
+            taak_bytes += grootte
+        gezien.add(b.sha)
+
+    if sum(not bekend for bekend, _ in eenheden) <= 1:
+        werkers = None  # één taak: een werkproces opstarten kost meer dan het oplevert
+    resultaten: list[tuple[int, Verwerking]] = []
+    with tempfile.TemporaryDirectory(prefix=".voordeur-", dir=archief.parent) as tmp:
+        vooruit = werkers._max_workers + 1 if isinstance(werkers, ProcessPoolExecutor) else 1
+        lopend: dict[int, Future] = {}
+        try:
+            for n, (bekend, bestanden) in enumerate(eenheden):
+                for m in range(n, min(n + 1 + vooruit, len(eenheden))):
+                    if werkers is not None and m not in lopend and not eenheden[m][0]:
+                        taak = [(b.volgorde, b.pad) for b in eenheden[m][1]]
+                        lopend[m] = werkers.submit(
+                            _prepare_task, bron, taak, sleutel, register, regelset, Path(tmp)
+                        )
+                resultaten += deur.handle(bekend, bestanden, lopend.pop(n, None))
+        except BrokenProcessPool as e:
+            gedaan = {v for v, _ in resultaten}
+            open_ = sum(len(bs) for _, bs in eenheden) - len(gedaan)
+            raise WerkprocesFout(
+                f"Een werkproces van de voordeur is onverwacht gestopt (bijvoorbeeld door geheugengebrek of een "
+                f"kill) tijdens de verwerking van bron '{bron}'. De {len(gedaan)} leveringen die al verwerkt waren "
+                f"blijven staan; de andere {open_} liggen nog in {inbox} en worden bij de volgende verwerking "
+                "opnieuw bekeken."
+            ) from e
+        finally:  # na een fout: niets meer starten, en wachten tot wat al loopt klaar is (de map gaat weg)
+            for f in lopend.values():
+                f.cancel()
+            wait(lopend.values())
     return [v for _, v in sorted(resultaten, key=lambda t: t[0])]
-
-
-def _size(o: _Ontvangen) -> int:
-    """Rijen die Great Expectations toetst: de brede tabel plus (enquête) één rij per ingevuld vraagitem."""
-    if o.prep is None:
-        return 0
-    return o.prep.frame.height + (o.prep.lang.height if o.prep.lang is not None else 0)
 
 
 @dataclass
@@ -177,35 +383,78 @@ class _Deur:
             object_=levering_id,
         )
 
-    def receive(self, volgorde: int, pad: Path, sha: str) -> Verwerking | _Ontvangen:
-        """Dubbel, onleesbaar of structureel fout: meteen afgehandeld. Anders gelezen en voorbereid."""
-        con, bron = self.con, self.contract.bron
-        ontvangen = self.now()
-        formaat = FORMATEN.get(pad.suffix.lower())
-        # eerdere leveringen met dezelfde inhoud (oudste eerst): één opzoeking voor `dubbel` en voor een
-        # onderbroken archivering
-        eerder = con.execute(
+    def earlier(self, sha: str) -> list[tuple]:
+        """Eerdere leveringen met dezelfde inhoud, oudste eerst (levering_id, status, bestandsnaam, rijen,
+        vervangt)."""
+        return self.con.execute(
             "SELECT levering_id, status, bestandsnaam, rijen, vervangt FROM kwaliteit.leveringen "
             "WHERE sha256 = ? AND bron = ? AND status IN ('geaccepteerd', 'vervangen') ORDER BY ontvangen_op",
-            [sha, bron],
+            [sha, self.contract.bron],
         ).fetchall()
-        onaf = self._unarchived(pad, eerder)
+
+    def handle(
+        self, bekend: bool, bestanden: list[_Bestand], taak: Future | None
+    ) -> list[tuple[int, Verwerking]]:
+        """Handelt een eenheid af: een bekend bestand (meestal `dubbel`), of een taak: de voorbereide leveringen
+        (uit het werkproces, of hier voorbereid) in quarantaine of geladen, in één transactie; daarna pas gaan
+        de bestanden naar het archief."""
+        if bekend:
+            [b] = bestanden
+            v = self._known(b)
+            if v is not None:
+                return [(b.volgorde, v)]
+            # de eerdere levering met deze inhoud (in deze inbox) is afgewezen: gewoon verwerken
+        uitkomsten = (
+            taak.result()
+            if taak is not None
+            else prepare_files(
+                self.contract.bron,
+                [(b.volgorde, b.pad) for b in bestanden],
+                self.sleutel,
+                self.register,
+                self.regelset,
+            )
+        )
+        per_volgorde = {b.volgorde: b for b in bestanden}
+        resultaten: list[tuple[int, Verwerking]] = []
+        klaar: list[tuple[_Bestand, _Klaar]] = []
+        for u in uitkomsten:
+            b = per_volgorde[u.volgorde]
+            if isinstance(u, _Afgewezen):
+                resultaten.append((b.volgorde, self._reject(b, u.bevindingen, u.rijen, u.uitkomsten)))
+            else:
+                klaar.append((b, u))
+        geladen: list[tuple[_Bestand, Verwerking]] = []
+        self.con.execute("BEGIN TRANSACTION")
+        try:
+            for b, u in klaar:
+                geladen.append((b, self._load(b, u)))
+            self.con.execute("COMMIT")
+        except BaseException:
+            self.con.execute("ROLLBACK")
+            raise
+        for b, v in geladen:
+            _move(b.pad, self.archief / self.contract.bron / f"{v.levering_id}__{b.pad.name}")
+            resultaten.append((b.volgorde, v))
+        return resultaten
+
+    def _known(self, b: _Bestand) -> Verwerking | None:
+        """Een bestand met dezelfde inhoud als een geaccepteerde levering: `dubbel`, of het afmaken van een
+        onderbroken archivering (`_unarchived`). None: er is geen geaccepteerde levering met deze inhoud."""
+        con, bron = self.con, self.contract.bron
+        eerder = self.earlier(b.sha)
+        onaf = self._unarchived(b.pad, eerder)
         if onaf is not None:
             return onaf
-        bekend = eerder[0] if eerder else None
-        if bekend:
-            levering_id = _new_id(con, bron, sha, "dubbel")
-            reden = f"Zelfde inhoud als levering {bekend[0]}; niets gewijzigd."
-            _ledger(con, levering_id, bron, pad.name, formaat, sha, ontvangen, 0, "dubbel", reden, None, None)
-            _move(pad, self.archief / bron / "dubbel" / f"{levering_id}__{pad.name}")
-            return Verwerking(levering_id, bron, pad.name, "dubbel", 0, reden)
-        ruw: RuweLevering | None = None
-        try:
-            ruw = read_delivery(pad, bron)
-            prep = prepare_delivery(self.contract, ruw, self.register, self.regelset)
-        except (LeesFout, ContractFout) as e:
-            return self._reject(pad, sha, ontvangen, formaat, ruw, e)
-        return _Ontvangen(volgorde, pad, sha, ontvangen, formaat, ruw, prep)
+        if not eerder:
+            return None
+        levering_id = _new_id(con, bron, b.sha, "dubbel")
+        reden = f"Zelfde inhoud als levering {eerder[0][0]}; niets gewijzigd."
+        _ledger(
+            con, levering_id, bron, b.pad.name, b.formaat, b.sha, b.ontvangen, 0, "dubbel", reden, None, None
+        )
+        _move(b.pad, self.archief / bron / "dubbel" / f"{levering_id}__{b.pad.name}")
+        return Verwerking(levering_id, bron, b.pad.name, "dubbel", 0, reden)
 
     def _unarchived(self, pad: Path, eerder: list[tuple]) -> Verwerking | None:
         """Dit bestand is al geladen, maar het archiveren na de COMMIT is niet gebeurd (het proces werd daartussen
@@ -232,106 +481,46 @@ class _Deur:
         reden = "Al geladen; alleen het archiveren is afgemaakt (de vorige verwerking stopte vóór het archiveren)."
         return Verwerking(levering_id, bron, pad.name, "geaccepteerd", rijen, reden, vervangt)
 
-    def _reject(
-        self,
-        pad: Path,
-        sha: str,
-        ontvangen: datetime,
-        formaat: str | None,
-        ruw: RuweLevering | None,
-        fout: LeesFout | ContractFout,
-    ) -> Verwerking:
+    def _reject(self, b: _Bestand, bevindingen: list[Bevinding], rijen: int, uitkomsten: list) -> Verwerking:
         con, bron = self.con, self.contract.bron
-        bevindingen = (
-            fout.bevindingen
-            if isinstance(fout, ContractFout)
-            else [
-                Bevinding(
-                    "onleesbaar",
-                    None,
-                    fout.rij,
-                    None,
-                    str(fout),
-                    "Lever het bestand opnieuw aan in een ondersteund formaat.",
-                )
-            ]
-        )
-        levering_id = _new_id(con, bron, sha, "afgewezen")
-        doel = self.quarantaine / bron / f"{levering_id}__{pad.name}"
+        levering_id = _new_id(con, bron, b.sha, "afgewezen")
+        doel = self.quarantaine / bron / f"{levering_id}__{b.pad.name}"
         reden = _summary(bevindingen)
-        rijen = ruw.tabel.height if ruw is not None else 0
         _ledger(
-            con, levering_id, bron, pad.name, formaat, sha, ontvangen, rijen, "afgewezen", reden, None, None
+            con,
+            levering_id,
+            bron,
+            b.pad.name,
+            b.formaat,
+            b.sha,
+            b.ontvangen,
+            rijen,
+            "afgewezen",
+            reden,
+            None,
+            None,
         )
-        if ruw is not None:
-            self._record(ruw.uitkomsten, levering_id, ontvangen)
-        _move(pad, doel)
+        self._record(uitkomsten, levering_id, b.ontvangen)
+        _move(b.pad, doel)
         rapport = doel.with_name(doel.name + ".rapport.md")
-        rapport.write_text(quarantine_report(pad.name, bron, levering_id, sha, bevindingen), encoding="utf-8")
-        return Verwerking(levering_id, bron, pad.name, "afgewezen", rijen, reden, rapport=rapport)
+        rapport.write_text(
+            quarantine_report(b.pad.name, bron, levering_id, b.sha, bevindingen), encoding="utf-8"
+        )
+        return Verwerking(levering_id, bron, b.pad.name, "afgewezen", rijen, reden, rapport=rapport)
 
-    def flush(self, wachtend: list[_Ontvangen]) -> list[tuple[int, Verwerking]]:
-        """Toetst de wachtende leveringen (samen als het kan), zet afgewezen leveringen in quarantaine en laadt
-        de rest in één transactie; daarna pas gaan de bestanden naar het archief."""
-        if not wachtend:
-            return []
-        preps = [o.prep for o in wachtend if o.prep is not None]
-        samen = validate_batch(preps, self.register, self.regelset) if len(preps) > 1 else None
-        uitkomsten = samen if samen is not None else [validate_prepared(p) for p in preps]
-        resultaten: list[tuple[int, Verwerking]] = []
-        klaar: list[tuple[_Ontvangen, pl.DataFrame]] = []
-        for o, u in zip(wachtend, uitkomsten, strict=True):
-            assert o.prep is not None
-            try:
-                df = finish_delivery(o.prep, u)
-            except ContractFout as e:
-                resultaten.append((o.volgorde, self._reject(o.pad, o.sha, o.ontvangen, o.formaat, o.ruw, e)))
-                continue
-            finally:
-                o.prep = None
-            # de teksttabel is niet meer nodig: geheugen vrijgeven vóór het laden
-            o.ruw.tabel = o.ruw.tabel.clear()
-            klaar.append((o, df))
-        del preps, uitkomsten
-        geladen: list[tuple[_Ontvangen, Verwerking]] = []
-        self.con.execute("BEGIN TRANSACTION")
-        try:
-            while klaar:
-                o, df = klaar.pop(0)
-                geladen.append((o, self._load(o, df)))
-                del df
-            self.con.execute("COMMIT")
-        except BaseException:
-            self.con.execute("ROLLBACK")
-            raise
-        for o, v in geladen:
-            _move(o.pad, self.archief / self.contract.bron / f"{v.levering_id}__{o.pad.name}")
-            resultaten.append((o.volgorde, v))
-        return resultaten
-
-    def _load(self, o: _Ontvangen, df: pl.DataFrame) -> Verwerking:
-        """Pseudonimiseert en laadt één levering met haar grootboekregel (binnen de transactie van flush)."""
-        con, contract, bron, ruw = self.con, self.contract, self.contract.bron, o.ruw
-        rijen_in_bestand = df.height
-        df = df.with_row_index("rij", offset=ruw.eerste_rij).with_columns(pl.col("rij").cast(pl.Int32))
-        if bron == "verhalen":
-            # Verhalen zonder toestemming worden nooit opgeslagen: ze vallen hier af, vóór het laden.
-            df = df.filter(pl.col("toestemming") == "ja")
-            # Namen, adressen, telefoonnummers en e-mailadressen worden vóór het opslaan verwijderd.
-            df = df.with_columns(
-                pl.Series("tekst", scrub(df["tekst"].to_list()), dtype=pl.String),
-                pl.Series("titel", scrub(df["titel"].to_list()), dtype=pl.String),
-            )
-        for k in alle_kolommen(contract):
-            if k.persoonsnummer:
-                df = pseudonymise_column(df, k.raw_naam, self.sleutel, bron)
-        levering_id = _new_id(con, bron, o.sha, "")
+    def _load(self, b: _Bestand, u: _Klaar) -> Verwerking:
+        """Laadt één voorbereide levering met haar grootboekregel (binnen de transactie van `handle`)."""
+        con, contract, bron = self.con, self.contract, self.contract.bron
+        df = u.rijen if isinstance(u.rijen, pl.DataFrame) else pl.read_ipc(u.rijen)
+        levering_id = _new_id(con, bron, b.sha, "")
         df = df.with_columns(pl.lit(levering_id).alias("levering_id"))
-        sleutel_lev, gemeenten, pstart, peind = _delivery_key(contract, df)
         # In delen laden: de Arrow-kopie van een grote levering staat zo nooit in zijn geheel naast de tabel.
         for start in range(0, df.height, LAADBLOK):
             insert_arrow(con, contract.raw_tabel, df.slice(start, LAADBLOK).to_arrow())
-        labels = [(levering_id, var, w, lab) for var, vl in ruw.waardelabels.items() for w, lab in vl.items()]
+        del df
+        if isinstance(u.rijen, Path):
+            u.rijen.unlink()
+        labels = [(levering_id, var, w, lab) for var, vl in u.waardelabels.items() for w, lab in vl.items()]
         if labels:
             kolommen = ("levering_id", "variabele", "waarde", "label")
             insert_arrow(
@@ -342,32 +531,29 @@ class _Deur:
         vorige = con.execute(
             "SELECT levering_id FROM kwaliteit.leveringen WHERE leveringssleutel = ? AND status = 'geaccepteerd' "
             "ORDER BY ontvangen_op DESC LIMIT 1",
-            [sleutel_lev],
+            [u.sleutel[0]],
         ).fetchone()
         vervangt = vorige[0] if vorige else None
         if vervangt:
             con.execute(
                 "UPDATE kwaliteit.leveringen SET status = 'vervangen' WHERE levering_id = ?", [vervangt]
             )
-        reden = None
-        if bron == "verhalen" and df.height < rijen_in_bestand:
-            reden = f"{rijen_in_bestand - df.height} verhalen zonder toestemming niet opgeslagen."
         _ledger(
             con,
             levering_id,
             bron,
-            o.pad.name,
-            o.formaat,
-            o.sha,
-            o.ontvangen,
-            df.height,
+            b.pad.name,
+            b.formaat,
+            b.sha,
+            b.ontvangen,
+            u.aantal,
             "geaccepteerd",
-            reden,
+            u.reden,
             vervangt,
-            (sleutel_lev, gemeenten, pstart, peind),
+            u.sleutel,
         )
-        self._record(ruw.uitkomsten, levering_id, o.ontvangen)
-        return Verwerking(levering_id, bron, o.pad.name, "geaccepteerd", df.height, reden, vervangt)
+        self._record(u.uitkomsten, levering_id, b.ontvangen)
+        return Verwerking(levering_id, bron, b.pad.name, "geaccepteerd", u.aantal, u.reden, vervangt)
 
 
 def _delivery_key(contract: Contract, df: pl.DataFrame) -> tuple[str, list[str], object, object]:

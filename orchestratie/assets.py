@@ -6,7 +6,7 @@ import dagster as dg
 
 from bronnen.contracten import BRONNEN
 from bronnen.kwaliteit import load_rules, validate_marts
-from bronnen.levering import process_inbox
+from bronnen.levering import process_inbox, werkprocessen
 from bronnen.referentie import GemeenteRegister
 from bronnen.warehouse import connect, ensure_schema
 from orchestratie.dbt import DBT_PROJECT_DIR, EAGER, WAREHOUSE_POOL
@@ -94,7 +94,8 @@ def ingest(context: dg.AssetExecutionContext, config: IngestConfig, basismonitor
     register = gemeente_register()
     regelset = load_rules(inst.kwaliteitsregels)
     statussen: Counter[str] = Counter()
-    with warehouse_lock(inst, context.log):
+    # werkprocessen bereiden leveringen voor terwijl dit proces laadt (bronnen.levering.werkprocessen)
+    with warehouse_lock(inst, context.log), werkprocessen() as werkers:
         con = connect(inst.warehouse)
         try:
             for kolom in ensure_schema(con):
@@ -115,6 +116,7 @@ def ingest(context: dg.AssetExecutionContext, config: IngestConfig, basismonitor
                     register,
                     regelset=regelset,
                     run_id=context.run_id,
+                    werkers=werkers,
                 )
                 for r in resultaten:
                     statussen[r.status] += 1
