@@ -291,17 +291,31 @@ def record_results(
     bron: str | None = None,
 ) -> None:
     """Legt de uitkomsten van één toetsing vast (kwaliteit.validaties en kwaliteit.afwijkingen)."""
+    record_many(con, [(object_, moment or datetime.now(), uitkomsten)], laag=laag, run_id=run_id, bron=bron)
+
+
+def record_many(
+    con: duckdb.DuckDBPyConnection,
+    toetsingen: Iterable[tuple[str, datetime, Iterable[Uitkomst]]],
+    *,
+    laag: str,
+    run_id: str,
+    bron: str | None = None,
+) -> None:
+    """Legt de uitkomsten van meerdere toetsingen (object, moment, uitkomsten) in één keer vast: de voordeur
+    boekt zo alle leveringen van een taak samen (per invoeging een paar milliseconden, bij honderden
+    leveringen per bron)."""
     ensure_quality_tables(con)
-    moment = moment or datetime.now()
     validaties, afwijkingen = [], []
-    for u in uitkomsten:
-        vid = uuid.uuid4().hex
-        r = u.regel
-        validaties.append(
-            (vid, run_id, r.regel_id, laag, object_, moment, r.ernst, u.geslaagd, u.getoetst, u.afwijkend)
-        )
-        for rij, waarde in u.voorbeelden[:MAX_AFWIJKINGEN]:
-            afwijkingen.append((vid, r.regel_id, object_, rij, r.kolom, _masked(bron, r.kolom, waarde)))
+    for object_, moment, uitkomsten in toetsingen:
+        for u in uitkomsten:
+            vid = uuid.uuid4().hex
+            r = u.regel
+            validaties.append(
+                (vid, run_id, r.regel_id, laag, object_, moment, r.ernst, u.geslaagd, u.getoetst, u.afwijkend)
+            )
+            for rij, waarde in u.voorbeelden[:MAX_AFWIJKINGEN]:
+                afwijkingen.append((vid, r.regel_id, object_, rij, r.kolom, _masked(bron, r.kolom, waarde)))
     # Als één tabel invoegen: executemany kost in DuckDB per rij een aparte uitvoering (ca. 1 ms).
     for tabel, rijen, typen in (
         ("validaties", validaties, _VALIDATIE_TYPEN),

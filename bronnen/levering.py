@@ -14,7 +14,7 @@ import os
 import shutil
 import tempfile
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from concurrent.futures import Executor, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
@@ -36,7 +36,7 @@ from bronnen.controle import (
     validate_prepared,
 )
 from bronnen.deidentificatie import scrub
-from bronnen.kwaliteit import Regelset, load_rules, record_results, record_rules
+from bronnen.kwaliteit import Regelset, load_rules, record_many, record_results, record_rules
 from bronnen.lezen import FORMATEN, LeesFout, RuweLevering, read_delivery
 from bronnen.pseudoniem import pseudonymise_column
 from bronnen.referentie import GemeenteRegister
@@ -61,6 +61,7 @@ class WerkprocesFout(RuntimeError):
 
 
 LAADBLOK = 500_000  # rijen per INSERT
+LEVERING_POSITIE = "_levering"  # in de rijen van een taak: de hoeveelste geaccepteerde levering
 
 
 def sha256_file(pad: Path) -> str:
@@ -99,11 +100,11 @@ class _Afgewezen:
 
 @dataclass
 class _Klaar:
-    """Uitkomst van het voorbereiden: de uiteindelijke rijen van raw (getoetst, gepseudonimiseerd, zonder
-    levering_id), klaar om te laden. `rijen` is de tabel zelf, of in een werkproces het Arrow IPC-bestand."""
+    """Uitkomst van het voorbereiden: de levering kan geladen worden. Haar rijen staan in de rijen van de taak
+    (`prepare_files`) met `_levering` = `positie`."""
 
     volgorde: int
-    rijen: pl.DataFrame | Path
+    positie: int  # 1, 2, ...: de hoeveelste geaccepteerde levering van de taak
     aantal: int
     rijen_in_bestand: int
     waardelabels: dict[str, dict[str, str]]
@@ -130,15 +131,18 @@ def prepare_files(
     sleutel: bytes,
     register: GemeenteRegister,
     regelset: Regelset,
-) -> list[_Afgewezen | _Klaar]:
+) -> tuple[list[_Afgewezen | _Klaar], pl.DataFrame | None]:
     """Het werk aan de deur dat het warehouse niet nodig heeft: lezen, structuur- en typecontrole, de regels
     (Great Expectations), pseudonimiseren en (verhalen) de-identificeren. Draait in het hoofdproces of in een
-    werkproces (`werkprocessen`); de uitkomst staat in de volgorde van `bestanden`.
+    werkproces (`werkprocessen`). Geeft de uitkomst per levering in de volgorde van `bestanden`, en de rijen
+    van alle geaccepteerde leveringen samen (zoals in raw, zonder levering_id, met `_levering`: de positie van
+    de levering), zodat het hoofdproces een taak met één invoeging laadt.
 
     Kleine leveringen worden samen getoetst (tot BATCH_RIJEN te toetsen rijen): één Great Expectations-run
     (zie `validate_batch`; faalt daar een regel, dan wordt elke levering apart getoetst)."""
     contract = CONTRACTEN[bron]
     uit: list[_Afgewezen | _Klaar] = []
+    frames: list[pl.DataFrame] = []
     wachtend: list[tuple[int, RuweLevering, Voorbereiding]] = []
 
     def toets(groep: list[tuple[int, RuweLevering, Voorbereiding]]) -> None:
@@ -157,7 +161,9 @@ def prepare_files(
                 del prep
             # de teksttabel is niet meer nodig: geheugen vrijgeven vóór het pseudonimiseren
             ruw.tabel = ruw.tabel.clear()
-            uit.append(_final_rows(contract, volgorde, ruw, df, sleutel))
+            klaar, df = _final_rows(contract, volgorde, len(frames) + 1, ruw, df, sleutel)
+            uit.append(klaar)
+            frames.append(df.with_columns(pl.lit(klaar.positie, pl.Int32).alias(LEVERING_POSITIE)))
 
     for volgorde, pad in bestanden:
         ruw: RuweLevering | None = None
@@ -177,7 +183,7 @@ def prepare_files(
         if sum(_size(p) for _, _, p in wachtend) >= BATCH_RIJEN or len(wachtend) >= BATCH_LEVERINGEN:
             toets(wachtend)
     toets(wachtend)
-    return sorted(uit, key=lambda u: u.volgorde)
+    return sorted(uit, key=lambda u: u.volgorde), (pl.concat(frames, rechunk=False) if frames else None)
 
 
 def _size(prep: Voorbereiding) -> int:
@@ -201,8 +207,8 @@ def _findings(fout: LeesFout | ContractFout) -> list[Bevinding]:
 
 
 def _final_rows(
-    contract: Contract, volgorde: int, ruw: RuweLevering, df: pl.DataFrame, sleutel: bytes
-) -> _Klaar:
+    contract: Contract, volgorde: int, positie: int, ruw: RuweLevering, df: pl.DataFrame, sleutel: bytes
+) -> tuple[_Klaar, pl.DataFrame]:
     """De rijen zoals ze in raw komen: met hun rijnummer in het bestand, gepseudonimiseerd en (verhalen) zonder
     verhalen zonder toestemming en zonder namen, adressen en telefoonnummers."""
     bron = contract.bron
@@ -222,9 +228,9 @@ def _final_rows(
     for k in alle_kolommen(contract):
         if k.persoonsnummer:
             df = pseudonymise_column(df, k.raw_naam, sleutel, bron)
-    return _Klaar(
+    klaar = _Klaar(
         volgorde,
-        df,
+        positie,
         df.height,
         rijen_in_bestand,
         ruw.waardelabels,
@@ -232,6 +238,7 @@ def _final_rows(
         _delivery_key(contract, df),
         reden,
     )
+    return klaar, df
 
 
 @contextlib.contextmanager
@@ -255,17 +262,16 @@ def _prepare_task(
     register: GemeenteRegister,
     regelset: Regelset,
     uitmap: Path,
-) -> list[_Afgewezen | _Klaar]:
+) -> tuple[list[_Afgewezen | _Klaar], Path | None]:
     """`prepare_files` in een werkproces: de rijen gaan als Arrow IPC-bestand terug naar het hoofdproces (een
     pickle van een grote tabel is vele malen trager)."""
-    uit = prepare_files(bron, bestanden, sleutel, register, regelset)
-    for u in uit:
-        if isinstance(u, _Klaar):
-            assert isinstance(u.rijen, pl.DataFrame)
-            pad = uitmap / f"{u.volgorde}.arrow"
-            u.rijen.write_ipc(pad, compression="uncompressed")
-            u.rijen = pad
-    return uit
+    uit, rijen = prepare_files(bron, bestanden, sleutel, register, regelset)
+    if rijen is None:
+        return uit, None
+    pad = uitmap / f"{bron}-{bestanden[0][0]}.arrow"
+    # zonder compressie en met gewone Arrow-tekstkolommen: DuckDB leest die het snelst
+    rijen.write_ipc(pad, compression="uncompressed", compat_level=pl.CompatLevel.oldest())
+    return uit, pad
 
 
 def process_inbox(
@@ -281,82 +287,97 @@ def process_inbox(
     run_id: str | None = None,
     werkers: Executor | None = None,
 ) -> list[Verwerking]:
-    """Verwerkt alle bestanden in `inbox` als leveringen van `bron`; elke levering wordt apart geaccepteerd of
-    afgewezen. De uitkomsten van de kwaliteitsregels komen per levering in kwaliteit.validaties (run `run_id`).
+    """`process_inboxes` voor één bron."""
+    return process_inboxes(
+        con, {bron: inbox}, archief, quarantaine, sleutel, register, now, regelset, run_id, werkers
+    )[bron]
 
-    Opeenvolgende nieuwe leveringen vormen taken van hoogstens TAAK_BYTES. Een taak wordt voorbereid door
-    `prepare_files`, met `werkers` in een werkproces (zoveel taken vooruit als er werkprocessen zijn, plus één),
-    terwijl dit proces de vorige taak laadt. Laden gebeurt in bestandsvolgorde, per taak in één transactie voor
-    de rijen en grootboekregels; pas na de COMMIT worden de bestanden gearchiveerd. Wordt het proces halverwege
+
+def process_inboxes(
+    con: duckdb.DuckDBPyConnection,
+    inboxen: Mapping[str, Path],
+    archief: Path,
+    quarantaine: Path,
+    sleutel: bytes,
+    register: GemeenteRegister,
+    now: Callable[[], datetime] = datetime.now,
+    regelset: Regelset | None = None,
+    run_id: str | None = None,
+    werkers: Executor | None = None,
+) -> dict[str, list[Verwerking]]:
+    """Verwerkt alle bestanden in de inboxen (bron -> map) als leveringen van hun bron; elke levering wordt
+    apart geaccepteerd of afgewezen. De uitkomsten van de kwaliteitsregels komen per levering in
+    kwaliteit.validaties (run `run_id`).
+
+    Opeenvolgende nieuwe leveringen van een bron vormen taken van hoogstens TAAK_BYTES. Een taak wordt
+    voorbereid door `prepare_files`, met `werkers` in een werkproces (zoveel taken vooruit als er werkprocessen
+    zijn, plus één, ook over de grens tussen twee bronnen heen), terwijl dit proces de vorige taak laadt. Laden
+    gebeurt in de volgorde van `inboxen` en per bron in bestandsvolgorde, per taak in één transactie voor de
+    rijen en grootboekregels; pas na de COMMIT worden de bestanden gearchiveerd. Wordt het proces halverwege
     afgebroken, dan staat er niets van een onvoltooide taak in het warehouse en liggen de bestanden nog in de
     inbox. Een bestand met dezelfde inhoud als een eerdere levering (in het grootboek of eerder in deze inbox)
     wordt pas op zijn beurt bekeken: meestal is het `dubbel`."""
     ensure_schema(con)
     regelset = regelset if regelset is not None else load_rules()
     record_rules(con, regelset)
-    deur = _Deur(
-        con,
-        CONTRACTEN[bron],
-        archief,
-        quarantaine,
-        sleutel,
-        register,
-        now,
-        regelset,
-        run_id or uuid.uuid4().hex,
-    )
-    # Eenheden in bestandsvolgorde: taken van opeenvolgende nieuwe leveringen, en losse bestanden waarvan de
-    # inhoud al bekend is (in het grootboek of eerder in deze inbox).
-    eenheden: list[tuple[bool, list[_Bestand]]] = []
-    gezien: set[str] = set()
-    taak_bytes = 0
-    for i, pad in enumerate(inbox_files(inbox)):
-        b = _Bestand(i, pad, sha256_file(pad), now())
-        grootte = pad.stat().st_size
-        if b.sha in gezien or deur.earlier(b.sha):
-            eenheden.append((True, [b]))
-        elif (
-            not eenheden
-            or eenheden[-1][0]
-            or taak_bytes + grootte > TAAK_BYTES
-            or len(eenheden[-1][1]) >= BATCH_LEVERINGEN
-        ):
-            eenheden.append((False, [b]))
-            taak_bytes = grootte
-        else:
-            eenheden[-1][1].append(b)
-            taak_bytes += grootte
-        gezien.add(b.sha)
+    run_id = run_id or uuid.uuid4().hex
+    deuren = {
+        bron: _Deur(con, CONTRACTEN[bron], archief, quarantaine, sleutel, register, now, regelset, run_id)
+        for bron in inboxen
+    }
+    # Eenheden: per bron in bestandsvolgorde taken van opeenvolgende nieuwe leveringen, en losse bestanden
+    # waarvan de inhoud al bekend is (in het grootboek of eerder in deze inbox).
+    eenheden: list[tuple[str, bool, list[_Bestand]]] = []
+    for bron, inbox in inboxen.items():
+        gezien: set[str] = set()
+        taak_bytes = 0
+        for i, pad in enumerate(inbox_files(inbox)):
+            b = _Bestand(i, pad, sha256_file(pad), now())
+            grootte = pad.stat().st_size
+            if b.sha in gezien or deuren[bron].earlier(b.sha):
+                eenheden.append((bron, True, [b]))
+            elif (
+                not eenheden
+                or eenheden[-1][:2] != (bron, False)
+                or taak_bytes + grootte > TAAK_BYTES
+                or len(eenheden[-1][2]) >= BATCH_LEVERINGEN
+            ):
+                eenheden.append((bron, False, [b]))
+                taak_bytes = grootte
+            else:
+                eenheden[-1][2].append(b)
+                taak_bytes += grootte
+            gezien.add(b.sha)
 
-    if sum(not bekend for bekend, _ in eenheden) <= 1:
+    if sum(not bekend for _, bekend, _ in eenheden) <= 1:
         werkers = None  # één taak: een werkproces opstarten kost meer dan het oplevert
-    resultaten: list[tuple[int, Verwerking]] = []
+    resultaten: dict[str, list[tuple[int, Verwerking]]] = {bron: [] for bron in inboxen}
     with tempfile.TemporaryDirectory(prefix=".voordeur-", dir=archief.parent) as tmp:
         vooruit = werkers._max_workers + 1 if isinstance(werkers, ProcessPoolExecutor) else 1
         lopend: dict[int, Future] = {}
         try:
-            for n, (bekend, bestanden) in enumerate(eenheden):
+            for n, (bron, bekend, bestanden) in enumerate(eenheden):
                 for m in range(n, min(n + 1 + vooruit, len(eenheden))):
-                    if werkers is not None and m not in lopend and not eenheden[m][0]:
-                        taak = [(b.volgorde, b.pad) for b in eenheden[m][1]]
+                    b_m, bekend_m, bestanden_m = eenheden[m]
+                    if werkers is not None and m not in lopend and not bekend_m:
+                        taak = [(b.volgorde, b.pad) for b in bestanden_m]
                         lopend[m] = werkers.submit(
-                            _prepare_task, bron, taak, sleutel, register, regelset, Path(tmp)
+                            _prepare_task, b_m, taak, sleutel, register, regelset, Path(tmp)
                         )
-                resultaten += deur.handle(bekend, bestanden, lopend.pop(n, None))
+                resultaten[bron] += deuren[bron].handle(bekend, bestanden, lopend.pop(n, None))
         except BrokenProcessPool as e:
-            gedaan = {v for v, _ in resultaten}
-            open_ = sum(len(bs) for _, bs in eenheden) - len(gedaan)
+            gedaan = sum(len(r) for r in resultaten.values())
+            open_ = sum(len(bs) for _, _, bs in eenheden) - gedaan
             raise WerkprocesFout(
                 f"Een werkproces van de voordeur is onverwacht gestopt (bijvoorbeeld door geheugengebrek of een "
-                f"kill) tijdens de verwerking van bron '{bron}'. De {len(gedaan)} leveringen die al verwerkt waren "
-                f"blijven staan; de andere {open_} liggen nog in {inbox} en worden bij de volgende verwerking "
-                "opnieuw bekeken."
+                f"kill), bij bron '{bron}'. De {gedaan} leveringen die al verwerkt waren blijven staan; de andere "
+                f"{open_} liggen nog in de inbox en worden bij de volgende verwerking opnieuw bekeken."
             ) from e
         finally:  # na een fout: niets meer starten, en wachten tot wat al loopt klaar is (de map gaat weg)
             for f in lopend.values():
                 f.cancel()
             wait(lopend.values())
-    return [v for _, v in sorted(resultaten, key=lambda t: t[0])]
+    return {bron: [v for _, v in sorted(r, key=lambda t: t[0])] for bron, r in resultaten.items()}
 
 
 @dataclass
@@ -404,7 +425,7 @@ class _Deur:
             if v is not None:
                 return [(b.volgorde, v)]
             # de eerdere levering met deze inhoud (in deze inbox) is afgewezen: gewoon verwerken
-        uitkomsten = (
+        uitkomsten, rijen = (
             taak.result()
             if taak is not None
             else prepare_files(
@@ -428,11 +449,26 @@ class _Deur:
         self.con.execute("BEGIN TRANSACTION")
         try:
             for b, u in klaar:
-                geladen.append((b, self._load(b, u)))
+                geladen.append((b, self._book(b, u)))
+            if rijen is not None:
+                self._insert_rows(rijen, [v.levering_id for _, v in geladen])
+            record_many(
+                self.con,
+                [
+                    (v.levering_id, b.ontvangen, u.uitkomsten)
+                    for (b, v), (_, u) in zip(geladen, klaar, strict=True)
+                ],
+                laag="voordeur",
+                run_id=self.run_id,
+                bron=self.contract.bron,
+            )
             self.con.execute("COMMIT")
         except BaseException:
             self.con.execute("ROLLBACK")
             raise
+        finally:
+            if isinstance(rijen, Path):
+                rijen.unlink(missing_ok=True)
         for b, v in geladen:
             _move(b.pad, self.archief / self.contract.bron / f"{v.levering_id}__{b.pad.name}")
             resultaten.append((b.volgorde, v))
@@ -508,18 +544,25 @@ class _Deur:
         )
         return Verwerking(levering_id, bron, b.pad.name, "afgewezen", rijen, reden, rapport=rapport)
 
-    def _load(self, b: _Bestand, u: _Klaar) -> Verwerking:
-        """Laadt één voorbereide levering met haar grootboekregel (binnen de transactie van `handle`)."""
-        con, contract, bron = self.con, self.contract, self.contract.bron
-        df = u.rijen if isinstance(u.rijen, pl.DataFrame) else pl.read_ipc(u.rijen)
+    def _insert_rows(self, rijen: pl.DataFrame | Path, levering_ids: list[str]) -> None:
+        """Laadt de rijen van een taak in één keer (binnen de transactie van `handle`); de levering_id komt uit
+        de positie van de levering (`_levering`)."""
+        if isinstance(rijen, Path):  # Arrow IPC uit een werkproces, zonder kopie gelezen
+            tabel = pa.ipc.open_file(pa.memory_map(str(rijen))).read_all()
+        else:
+            tabel = rijen.to_arrow()
+        select = f"* EXCLUDE ({LEVERING_POSITIE}), ($ids::VARCHAR[])[{LEVERING_POSITIE}] AS levering_id"
+        # In delen laden: zo staat er nooit een hele grote levering tegelijk in DuckDB's invoegbuffers.
+        for start in range(0, tabel.num_rows, LAADBLOK):
+            insert_arrow(
+                self.con, self.contract.raw_tabel, tabel.slice(start, LAADBLOK), select, {"ids": levering_ids}
+            )
+
+    def _book(self, b: _Bestand, u: _Klaar) -> Verwerking:
+        """Boekt één voorbereide levering in het grootboek (binnen de transactie van `handle`): haar id, de
+        levering die zij vervangt, en (enquête) haar waardelabels."""
+        con, bron = self.con, self.contract.bron
         levering_id = _new_id(con, bron, b.sha, "")
-        df = df.with_columns(pl.lit(levering_id).alias("levering_id"))
-        # In delen laden: de Arrow-kopie van een grote levering staat zo nooit in zijn geheel naast de tabel.
-        for start in range(0, df.height, LAADBLOK):
-            insert_arrow(con, contract.raw_tabel, df.slice(start, LAADBLOK).to_arrow())
-        del df
-        if isinstance(u.rijen, Path):
-            u.rijen.unlink()
         labels = [(levering_id, var, w, lab) for var, vl in u.waardelabels.items() for w, lab in vl.items()]
         if labels:
             kolommen = ("levering_id", "variabele", "waarde", "label")
@@ -552,7 +595,6 @@ class _Deur:
             vervangt,
             u.sleutel,
         )
-        self._record(u.uitkomsten, levering_id, b.ontvangen)
         return Verwerking(levering_id, bron, b.pad.name, "geaccepteerd", u.aantal, u.reden, vervangt)
 
 

@@ -90,11 +90,13 @@ def migrate_pseudonyms(con: duckdb.DuckDBPyConnection) -> list[str]:
     return [f"{contract.raw_tabel}.{kolom}" for contract, kolom in oud]
 
 
-def insert_arrow(con: duckdb.DuckDBPyConnection, tabel: str, data) -> None:
+def insert_arrow(
+    con: duckdb.DuckDBPyConnection, tabel: str, data, select: str = "*", params: list | dict | None = None
+) -> None:
     """Voegt een Arrow-tabel (kolommen op naam) in één keer in `tabel` in; executemany kost in DuckDB per rij
-    een aparte uitvoering."""
+    een aparte uitvoering. `select` (met `params`) kan kolommen weglaten of toevoegen."""
     con.register("__invoegen", data)
     try:
-        con.execute(f"INSERT INTO {tabel} BY NAME SELECT * FROM __invoegen")
+        con.execute(f"INSERT INTO {tabel} BY NAME SELECT {select} FROM __invoegen", params)
     finally:
         con.unregister("__invoegen")

@@ -6,7 +6,7 @@ import dagster as dg
 
 from bronnen.contracten import BRONNEN
 from bronnen.kwaliteit import load_rules, validate_marts
-from bronnen.levering import process_inbox, werkprocessen
+from bronnen.levering import Verwerking, process_inboxes, werkprocessen
 from bronnen.referentie import GemeenteRegister
 from bronnen.warehouse import connect, ensure_schema
 from orchestratie.dbt import DBT_PROJECT_DIR, EAGER, WAREHOUSE_POOL
@@ -95,7 +95,7 @@ def ingest(context: dg.AssetExecutionContext, config: IngestConfig, basismonitor
     regelset = load_rules(inst.kwaliteitsregels)
     statussen: Counter[str] = Counter()
     # werkprocessen bereiden leveringen voor terwijl dit proces laadt (bronnen.levering.werkprocessen)
-    with warehouse_lock(inst, context.log), werkprocessen() as werkers:
+    with warehouse_lock(inst, context.log), werkprocessen(inst.voordeur_werkprocessen) as werkers:
         con = connect(inst.warehouse)
         try:
             for kolom in ensure_schema(con):
@@ -103,27 +103,29 @@ def ingest(context: dg.AssetExecutionContext, config: IngestConfig, basismonitor
                     f"{kolom}: pseudoniemen omgezet van tekst (64 tekens) naar een getal van 128 bits "
                     "(dezelfde personen, dezelfde sleutel)"
                 )
+            # verhalen eerst: het laden van Deduce (de-identificatie, ca. 11 s in één proces) loopt dan in een
+            # werkproces naast het voorbereiden van de eerste deelnameleveringen
+            gekozen = sorted(
+                (b for b in BRONNEN if raw_key(b) in context.selected_asset_keys),
+                key=lambda b: b != "verhalen",
+            )
+            alles = process_inboxes(
+                con,
+                {bron: inst.inbox_bron(bron) for bron in gekozen},
+                inst.archief,
+                inst.quarantaine,
+                sleutel,
+                register,
+                regelset=regelset,
+                run_id=context.run_id,
+                werkers=werkers,
+            )
             for bron in BRONNEN:
-                if raw_key(bron) not in context.selected_asset_keys:
+                if bron not in alles:
                     continue
-                resultaten = process_inbox(
-                    con,
-                    bron,
-                    inst.inbox_bron(bron),
-                    inst.archief,
-                    inst.quarantaine,
-                    sleutel,
-                    register,
-                    regelset=regelset,
-                    run_id=context.run_id,
-                    werkers=werkers,
-                )
-                for r in resultaten:
-                    statussen[r.status] += 1
-                    if r.status == "afgewezen":
-                        context.log.warning(f"{bron}: {r.bestandsnaam} afgewezen: {r.reden}")
-                    else:
-                        context.log.info(f"{bron}: {r.bestandsnaam} {r.status} ({r.rijen} rijen)")
+                resultaten = alles[bron]
+                _log_deliveries(context, bron, resultaten)
+                statussen.update(r.status for r in resultaten)
                 geaccepteerd = [r for r in resultaten if r.status == "geaccepteerd"]
                 if geaccepteerd or config.volledig:
                     totaal = con.execute(f"SELECT count(*) FROM raw.{bron}").fetchone()[0]
@@ -146,6 +148,27 @@ def ingest(context: dg.AssetExecutionContext, config: IngestConfig, basismonitor
             con.close()
         if sum(statussen.values()):
             _audit_report(context, inst)  # leest het warehouse: nog binnen de vergrendeling
+
+
+def _log_deliveries(context: dg.AssetExecutionContext, bron: str, resultaten: list[Verwerking]) -> None:
+    """Een waarschuwing per afgewezen levering, een regel per levering met een opmerking (dubbel, vervangt,
+    verhalen zonder toestemming) en één regel voor de rest: landelijk zijn het honderden leveringen per bron, en
+    elke logregel is een gebeurtenis in de Dagster-opslag. Alles per levering staat in het grootboek."""
+    gewoon: list[Verwerking] = []
+    for r in resultaten:
+        if r.status == "afgewezen":
+            context.log.warning(f"{bron}: {r.bestandsnaam} afgewezen: {r.reden}")
+        elif r.status != "geaccepteerd" or r.reden or r.vervangt:
+            vervangt = f", vervangt {r.vervangt}" if r.vervangt else ""
+            reden = f": {r.reden}" if r.reden else ""
+            context.log.info(f"{bron}: {r.bestandsnaam} {r.status} ({r.rijen} rijen{vervangt}){reden}")
+        else:
+            gewoon.append(r)
+    if gewoon:
+        namen = ", ".join(f"{r.bestandsnaam} ({r.rijen})" for r in gewoon)
+        context.log.info(
+            f"{bron}: {len(gewoon)} leveringen geaccepteerd, {sum(r.rijen for r in gewoon)} rijen: {namen}"
+        )
 
 
 def _door_check(con, run_id: str) -> dg.AssetCheckResult:

@@ -37,6 +37,9 @@ class Instellingen:
     sleutelbestand: Path
     # Het regelbestand voor datakwaliteit (BASISMONITOR_KWALITEITSREGELS); None: bronnen/kwaliteitsregels.yml.
     kwaliteitsregels: Path | None = None
+    # Werkprocessen aan de voordeur (BASISMONITOR_VOORDEUR_WERKPROCESSEN); None: zoveel als er kernen zijn,
+    # hoogstens twee (bronnen.levering.werkprocessen); 0: alles in het ingest-proces.
+    voordeur_werkprocessen: int | None = None
 
     @property
     def inbox(self) -> Path:
@@ -124,4 +127,16 @@ def laad_instellingen(env: Mapping[str, str] | None = None) -> Instellingen:
             if env.get("BASISMONITOR_KWALITEITSREGELS")
             else None
         ),
+        voordeur_werkprocessen=_worker_count(env.get("BASISMONITOR_VOORDEUR_WERKPROCESSEN")),
     )
+
+
+def _worker_count(waarde: str | None) -> int | None:
+    if waarde is None or not waarde.strip():
+        return None
+    if not waarde.strip().isdigit():
+        raise InstellingenFout(
+            f"BASISMONITOR_VOORDEUR_WERKPROCESSEN moet een geheel getal van 0 of meer zijn, niet '{waarde}' "
+            "(0: geen werkprocessen, alles in het ingest-proces)."
+        )
+    return int(waarde)

@@ -160,7 +160,7 @@ def test_gestopt_werkproces_laat_niets_half_achter(tmp_path, monkeypatch):
     args = (con, "deelname", inbox, tmp_path / "archief", tmp_path / "quarantaine", SLEUTEL, register)
     # elk werkproces stopt meteen bij het opstarten, zoals bij een kill door de kernel
     with TellendePool(2, initializer=os._exit, initargs=(9,)) as kapot:
-        with pytest.raises(WerkprocesFout, match="onverwacht gestopt.*bron 'deelname'.*liggen nog in"):
+        with pytest.raises(WerkprocesFout, match="onverwacht gestopt.*bron 'deelname'.*liggen nog in de inbox"):
             process_inbox(*args, werkers=kapot)
     assert sorted(p.name for p in inbox.iterdir()) == voor
     assert con.execute("SELECT count(*) FROM raw.deelname").fetchone()[0] == 0
