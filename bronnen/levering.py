@@ -86,6 +86,10 @@ def inbox_files(map_: Path) -> list[Path]:
 BATCH_RIJEN = 1_000_000  # zoveel rijen (kleine leveringen samen) per Great Expectations-run
 BATCH_LEVERINGEN = 400
 TAAK_BYTES = 48 << 20  # zoveel bestandsbytes (opeenvolgende leveringen) per taak voor een werkproces
+# Zoveel bestandsbytes mogen de werkprocessen vooruitwerken (taken gestart maar nog niet geladen; hun rijen
+# wachten als Arrow-bestand op schijf), zodat ze doorwerken terwijl het hoofdproces op een lange taak wacht
+# (verhalen: Deduce laden). Er lopen altijd minstens zoveel taken als er werkprocessen zijn, plus één.
+VOORUIT_BYTES = 512 << 20
 
 
 @dataclass
@@ -119,6 +123,7 @@ class _Bestand:
     pad: Path
     sha: str
     ontvangen: datetime
+    grootte: int
 
     @property
     def formaat(self) -> str | None:
@@ -246,13 +251,27 @@ def werkprocessen(aantal: int | None = None) -> Iterator[Executor | None]:
     """Werkprocessen voor het voorbereiden van leveringen (`prepare_files`), terwijl het hoofdproces laadt. Eén
     set voor een hele verwerking (alle bronnen): een werkproces opstarten kost enkele seconden (Great
     Expectations importeren). Standaard zoveel als er kernen zijn, hoogstens twee; 0 geeft None (alles in het
-    hoofdproces). `spawn`: het hoofdproces heeft threads (DuckDB, Dagster), een fork daarvan is niet veilig."""
+    hoofdproces). Zie `mp_context` voor hoe ze starten."""
     aantal = min(2, os.cpu_count() or 1) if aantal is None else aantal
     if aantal <= 0:
         yield None
         return
-    with ProcessPoolExecutor(aantal, mp_context=multiprocessing.get_context("spawn")) as pool:
+    pool = ProcessPoolExecutor(aantal, mp_context=mp_context())
+    try:
         yield pool
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def mp_context() -> multiprocessing.context.BaseContext:
+    """`forkserver`: een schone server zonder de threads van DuckDB en Dagster in het hoofdproces (een fork
+    daarvan is niet veilig) importeert Great Expectations (het grootste deel van de opstarttijd, landelijk ca.
+    6 s per werkproces) één keer; elk werkproces is daar een fork van en stopt zonder de interpreter op te
+    ruimen. Met `spawn` importeerde elk werkproces alles opnieuw (ook de CLI van het hoofdproces) en kostte het
+    stoppen ca. 10 s. Polars wordt niet vooraf geladen: zijn threadpool mag niet over een fork heen."""
+    ctx = multiprocessing.get_context("forkserver")
+    ctx.set_forkserver_preload(["great_expectations"])
+    return ctx
 
 
 def _prepare_task(
@@ -329,12 +348,12 @@ def process_inboxes(
     # waarvan de inhoud al bekend is (in het grootboek of eerder in deze inbox).
     eenheden: list[tuple[str, bool, list[_Bestand]]] = []
     for bron, inbox in inboxen.items():
-        gezien: set[str] = set()
+        gezien = deuren[bron].known_hashes()
         taak_bytes = 0
         for i, pad in enumerate(inbox_files(inbox)):
-            b = _Bestand(i, pad, sha256_file(pad), now())
             grootte = pad.stat().st_size
-            if b.sha in gezien or deuren[bron].earlier(b.sha):
+            b = _Bestand(i, pad, sha256_file(pad), now(), grootte)
+            if b.sha in gezien:
                 eenheden.append((bron, True, [b]))
             elif (
                 not eenheden
@@ -353,18 +372,28 @@ def process_inboxes(
         werkers = None  # één taak: een werkproces opstarten kost meer dan het oplevert
     resultaten: dict[str, list[tuple[int, Verwerking]]] = {bron: [] for bron in inboxen}
     with tempfile.TemporaryDirectory(prefix=".voordeur-", dir=archief.parent) as tmp:
-        vooruit = werkers._max_workers + 1 if isinstance(werkers, ProcessPoolExecutor) else 1
+        minstens = werkers._max_workers if isinstance(werkers, ProcessPoolExecutor) else 1
         lopend: dict[int, Future] = {}
+        volgende = vooruit = 0  # de eerste eenheid die nog niet gestart is; bytes van lopende taken
         try:
             for n, (bron, bekend, bestanden) in enumerate(eenheden):
-                for m in range(n, min(n + 1 + vooruit, len(eenheden))):
-                    b_m, bekend_m, bestanden_m = eenheden[m]
-                    if werkers is not None and m not in lopend and not bekend_m:
+                while (
+                    werkers is not None
+                    and volgende < len(eenheden)
+                    and (volgende <= n + minstens or vooruit < VOORUIT_BYTES)
+                ):
+                    b_m, bekend_m, bestanden_m = eenheden[volgende]
+                    if not bekend_m:
                         taak = [(b.volgorde, b.pad) for b in bestanden_m]
-                        lopend[m] = werkers.submit(
+                        lopend[volgende] = werkers.submit(
                             _prepare_task, b_m, taak, sleutel, register, regelset, Path(tmp)
                         )
-                resultaten[bron] += deuren[bron].handle(bekend, bestanden, lopend.pop(n, None))
+                        vooruit += sum(b.grootte for b in bestanden_m)
+                    volgende += 1
+                taak = lopend.pop(n, None)
+                resultaten[bron] += deuren[bron].handle(bekend, bestanden, taak)
+                if taak is not None:
+                    vooruit -= sum(b.grootte for b in bestanden)
         except BrokenProcessPool as e:
             gedaan = sum(len(r) for r in resultaten.values())
             open_ = sum(len(bs) for _, _, bs in eenheden) - gedaan
@@ -403,6 +432,17 @@ class _Deur:
             bron=self.contract.bron,
             object_=levering_id,
         )
+
+    def known_hashes(self) -> set[str]:
+        """De inhoud (sha256) van alle geaccepteerde en vervangen leveringen van deze bron."""
+        return {
+            sha
+            for (sha,) in self.con.execute(
+                "SELECT DISTINCT sha256 FROM kwaliteit.leveringen "
+                "WHERE bron = ? AND status IN ('geaccepteerd', 'vervangen')",
+                [self.contract.bron],
+            ).fetchall()
+        }
 
     def earlier(self, sha: str) -> list[tuple]:
         """Eerdere leveringen met dezelfde inhoud, oudste eerst (levering_id, status, bestandsnaam, rijen,

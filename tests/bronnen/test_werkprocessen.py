@@ -4,7 +4,6 @@ achterlaten."""
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 import shutil
 from concurrent.futures import ProcessPoolExecutor
@@ -13,7 +12,7 @@ from pathlib import Path
 import pytest
 
 import bronnen.levering as levering
-from bronnen.levering import WerkprocesFout, process_inbox, werkprocessen
+from bronnen.levering import WerkprocesFout, mp_context, process_inbox, werkprocessen
 from bronnen.referentie import GemeenteRegister
 from bronnen.warehouse import connect
 
@@ -24,10 +23,10 @@ VRIJWILLIGERS = "vrijwilliger_id,gemeentecode,organisatie,soort_inzet,startdatum
 
 
 class TellendePool(ProcessPoolExecutor):
-    """Een gewone pool van werkprocessen (spawn, zoals `werkprocessen`) die telt hoeveel taken erheen gaan."""
+    """Een pool van werkprocessen zoals `werkprocessen` die maakt, die telt hoeveel taken erheen gaan."""
 
     def __init__(self, aantal: int, **kwargs):
-        super().__init__(aantal, mp_context=multiprocessing.get_context("spawn"), **kwargs)
+        super().__init__(aantal, mp_context=mp_context(), **kwargs)
         self.taken = 0
 
     def submit(self, *args, **kwargs):
@@ -160,7 +159,9 @@ def test_gestopt_werkproces_laat_niets_half_achter(tmp_path, monkeypatch):
     args = (con, "deelname", inbox, tmp_path / "archief", tmp_path / "quarantaine", SLEUTEL, register)
     # elk werkproces stopt meteen bij het opstarten, zoals bij een kill door de kernel
     with TellendePool(2, initializer=os._exit, initargs=(9,)) as kapot:
-        with pytest.raises(WerkprocesFout, match="onverwacht gestopt.*bron 'deelname'.*liggen nog in de inbox"):
+        with pytest.raises(
+            WerkprocesFout, match="onverwacht gestopt.*bron 'deelname'.*liggen nog in de inbox"
+        ):
             process_inbox(*args, werkers=kapot)
     assert sorted(p.name for p in inbox.iterdir()) == voor
     assert con.execute("SELECT count(*) FROM raw.deelname").fetchone()[0] == 0

@@ -47,6 +47,24 @@ deelnames as (
     {% if is_incremental() %}
         where (a.actuele_gemeentecode, d.jaar) in (select gemeentecode, jaar from geraakt)
     {% endif %}
+),
+
+-- eerst per levering optellen, dan per activiteit de lijst van leveringen: een list(distinct ...) over alle
+-- deelnamerijen (landelijk 8 mln) is veel trager dan een lijst over de paar leveringen per activiteit
+per_levering as (
+    select
+        gemeentecode,
+        jaar,
+        activiteit_id,
+        wijkcode,
+        levering_id,
+        sum(aantal_deelnames * aandeel) as deelnames,
+        sum(aantal_unieke_deelnemers * aandeel) as unieke_deelnemers,
+        bool_and(aantal_unieke_deelnemers is not null) as unieke_volledig,
+        max(aandeel) as gewicht,
+        max(ontvangen_op) as laatst_ontvangen
+    from deelnames
+    group by gemeentecode, jaar, activiteit_id, wijkcode, levering_id
 )
 
 select
@@ -54,11 +72,11 @@ select
     jaar,
     activiteit_id,
     wijkcode,
-    sum(aantal_deelnames * aandeel) as deelnames,
-    sum(aantal_unieke_deelnemers * aandeel) as unieke_deelnemers,
-    bool_and(aantal_unieke_deelnemers is not null) as unieke_volledig,
-    max(aandeel) as gewicht,
-    list(distinct levering_id order by levering_id) as bron_leveringen,
-    max(ontvangen_op) as laatst_ontvangen
-from deelnames
+    sum(deelnames) as deelnames,
+    sum(unieke_deelnemers) as unieke_deelnemers,
+    bool_and(unieke_volledig) as unieke_volledig,
+    max(gewicht) as gewicht,
+    list(levering_id order by levering_id) as bron_leveringen,
+    max(laatst_ontvangen) as laatst_ontvangen
+from per_levering
 group by gemeentecode, jaar, activiteit_id, wijkcode

@@ -2,11 +2,18 @@
 -- een schaalscore; leeg als de respondent niet meetelt). Binnen elke aanleverende gemeente en jaar worden de
 -- gewichten geschaald naar het aantal volwassen inwoners, zodat voorgangers naar hun omvang meetellen als hun
 -- enquêtes worden samengevoegd. Voor een gemeente zonder voorgangers verandert dit geen schatting.
-with gewogen as (
-    select
-        r.*,
-        sum(r.weging) over (partition by r.gemeentecode, r.jaar) as som_weging
+-- De som van de gewichten per aanleverende gemeente en jaar komt uit een groepering en een join, niet uit een
+-- vensterfunctie: een venster over `r.*` houdt alle ca. 180 kolommen van 1,7 mln respondenten vast.
+with sommen as (
+    select gemeentecode, jaar, sum(weging) as som_weging
+    from {{ ref('stg_enquete__respondenten') }}
+    group by all
+),
+
+gewogen as (
+    select r.*, s.som_weging
     from {{ ref('stg_enquete__respondenten') }} as r
+    inner join sommen as s on s.gemeentecode = r.gemeentecode and s.jaar = r.jaar
 )
 
 select
