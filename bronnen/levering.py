@@ -294,22 +294,10 @@ def _prepare_task(
 
 
 def process_inbox(
-    con: duckdb.DuckDBPyConnection,
-    bron: str,
-    inbox: Path,
-    archief: Path,
-    quarantaine: Path,
-    sleutel: bytes,
-    register: GemeenteRegister,
-    now: Callable[[], datetime] = datetime.now,
-    regelset: Regelset | None = None,
-    run_id: str | None = None,
-    werkers: Executor | None = None,
+    con: duckdb.DuckDBPyConnection, bron: str, inbox: Path, *args, **kwargs
 ) -> list[Verwerking]:
-    """`process_inboxes` voor één bron."""
-    return process_inboxes(
-        con, {bron: inbox}, archief, quarantaine, sleutel, register, now, regelset, run_id, werkers
-    )[bron]
+    """`process_inboxes` voor één bron (dezelfde verdere argumenten)."""
+    return process_inboxes(con, {bron: inbox}, *args, **kwargs)[bron]
 
 
 def process_inboxes(
@@ -329,8 +317,8 @@ def process_inboxes(
     kwaliteit.validaties (run `run_id`).
 
     Opeenvolgende nieuwe leveringen van een bron vormen taken van hoogstens TAAK_BYTES. Een taak wordt
-    voorbereid door `prepare_files`, met `werkers` in een werkproces (zoveel taken vooruit als er werkprocessen
-    zijn, plus één, ook over de grens tussen twee bronnen heen), terwijl dit proces de vorige taak laadt. Laden
+    voorbereid door `prepare_files`, met `werkers` in een werkproces (vooruit tot VOORUIT_BYTES, ook over de
+    grens tussen twee bronnen heen), terwijl dit proces de vorige taak laadt. Laden
     gebeurt in de volgorde van `inboxen` en per bron in bestandsvolgorde, per taak in één transactie voor de
     rijen en grootboekregels; pas na de COMMIT worden de bestanden gearchiveerd. Wordt het proces halverwege
     afgebroken, dan staat er niets van een onvoltooide taak in het warehouse en liggen de bestanden nog in de
@@ -526,9 +514,7 @@ class _Deur:
             return None
         levering_id = _new_id(con, bron, b.sha, "dubbel")
         reden = f"Zelfde inhoud als levering {eerder[0][0]}; niets gewijzigd."
-        _ledger(
-            con, levering_id, bron, b.pad.name, b.formaat, b.sha, b.ontvangen, 0, "dubbel", reden, None, None
-        )
+        _ledger(con, levering_id, bron, b, 0, "dubbel", reden)
         _move(b.pad, self.archief / bron / "dubbel" / f"{levering_id}__{b.pad.name}")
         return Verwerking(levering_id, bron, b.pad.name, "dubbel", 0, reden)
 
@@ -562,20 +548,7 @@ class _Deur:
         levering_id = _new_id(con, bron, b.sha, "afgewezen")
         doel = self.quarantaine / bron / f"{levering_id}__{b.pad.name}"
         reden = _summary(bevindingen)
-        _ledger(
-            con,
-            levering_id,
-            bron,
-            b.pad.name,
-            b.formaat,
-            b.sha,
-            b.ontvangen,
-            rijen,
-            "afgewezen",
-            reden,
-            None,
-            None,
-        )
+        _ledger(con, levering_id, bron, b, rijen, "afgewezen", reden)
         self._record(uitkomsten, levering_id, b.ontvangen)
         _move(b.pad, doel)
         rapport = doel.with_name(doel.name + ".rapport.md")
@@ -625,10 +598,7 @@ class _Deur:
             con,
             levering_id,
             bron,
-            b.pad.name,
-            b.formaat,
-            b.sha,
-            b.ontvangen,
+            b,
             u.aantal,
             "geaccepteerd",
             u.reden,
@@ -661,18 +631,19 @@ def _new_id(con: duckdb.DuckDBPyConnection, bron: str, sha: str, soort: str) -> 
 
 
 def _ledger(
-    con, levering_id, bron, naam, formaat, sha, ontvangen, rijen, status, reden, vervangt, sleutel
+    con, levering_id: str, bron: str, b: _Bestand, rijen: int, status: str, reden, vervangt=None, sleutel=None
 ) -> None:
+    """De grootboekregel van bestand `b` (kwaliteit.leveringen)."""
     sleutel_lev, gemeenten, pstart, peind = sleutel or (None, None, None, None)
     con.execute(
         "INSERT INTO kwaliteit.leveringen VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [
             levering_id,
             bron,
-            naam,
-            formaat,
-            sha,
-            ontvangen,
+            b.pad.name,
+            b.formaat,
+            b.sha,
+            b.ontvangen,
             rijen,
             status,
             reden,
