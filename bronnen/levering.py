@@ -110,7 +110,6 @@ class _Klaar:
     volgorde: int
     positie: int  # 1, 2, ...: de hoeveelste geaccepteerde levering van de taak
     aantal: int
-    rijen_in_bestand: int
     waardelabels: dict[str, dict[str, str]]
     uitkomsten: list
     sleutel: tuple[str, list[str], object, object]  # leveringssleutel, gemeenten, periode (_delivery_key)
@@ -237,7 +236,6 @@ def _final_rows(
         volgorde,
         positie,
         df.height,
-        rijen_in_bestand,
         ruw.waardelabels,
         ruw.uitkomsten,
         _delivery_key(contract, df),
@@ -329,7 +327,7 @@ def process_inboxes(
     record_rules(con, regelset)
     run_id = run_id or uuid.uuid4().hex
     deuren = {
-        bron: _Deur(con, CONTRACTEN[bron], archief, quarantaine, sleutel, register, now, regelset, run_id)
+        bron: _Deur(con, CONTRACTEN[bron], archief, quarantaine, sleutel, register, regelset, run_id)
         for bron in inboxen
     }
     # Eenheden: per bron in bestandsvolgorde taken van opeenvolgende nieuwe leveringen, en losse bestanden
@@ -405,7 +403,6 @@ class _Deur:
     quarantaine: Path
     sleutel: bytes
     register: GemeenteRegister
-    now: Callable[[], datetime]
     regelset: Regelset
     run_id: str
 
