@@ -29,6 +29,7 @@ MARTS_DEPS = [
         "fct_indicator_jaar",
         "fct_indicator_wijk_jaar",
         "fct_indicator_meerjarig",
+        "fct_indicator_periode",
         "fct_vergelijking",
         "dim_indicator",
         "dim_gemeente",

@@ -2,8 +2,15 @@
 -- basiseenheid (een aandeel als fractie, een telling per inwoner), vóór onderdrukking. De catalogus
 -- (seeds/indicatoren.csv) bepaalt de schaal, de intervalmethode en het minimum n (fct_indicator_jaar).
 -- Alleen voor de methode 'gegeven' levert dit model het interval zelf (ci_onder_basis, ci_boven_basis).
+-- `dekking` is het deel van de inwoners van het huidige gebied dat voor de bron van de indicator leverde en
+-- `dekking_ontbrekend` de delen die niet leverden (int_dekking); een telling per inwoner deelt door de inwoners
+-- van het geleverde deel, niet door het hele gebied, en vervalt als dat deel onbekend is.
 with bevolking as (
     select gemeentecode, jaar, inwoners, bron_leveringen from {{ ref('int_bevolking_jaar') }}
+),
+
+dekking as (
+    select bron, gemeentecode, jaar, dekking, dekking_ontbrekend from {{ ref('int_dekking') }}
 ),
 
 -- ------------------------------------------------------------------ enquête (gewogen, R survey-methode)
@@ -99,14 +106,19 @@ tellingen as (
 ),
 
 per_inwoner as (
-    select t.indicator_code, t.gemeentecode, t.jaar, t.teller, b.inwoners as noemer,
+    -- noemer: de inwoners van het deel van het gebied dat leverde (zonder dekkingsgegevens het hele gebied; is het
+    -- geleverde deel onbekend, dan geen cijfer)
+    select t.indicator_code, t.gemeentecode, t.jaar, t.teller, b.inwoners * coalesce(d.dekking, 1) as noemer,
            cast(round(t.teller) as bigint) as n,
-           t.teller / b.inwoners as schatting,
-           sqrt(t.teller) / b.inwoners as se,
+           t.teller / (b.inwoners * coalesce(d.dekking, 1)) as schatting,
+           sqrt(t.teller) / (b.inwoners * coalesce(d.dekking, 1)) as se,
            null::double as ci_onder_basis, null::double as ci_boven_basis,
            list_sort(list_distinct(list_concat(t.bron_leveringen, b.bron_leveringen))) as bron_leveringen
     from tellingen as t
     inner join bevolking as b using (gemeentecode, jaar)
+    inner join {{ ref('indicatoren') }} as c on c.code = t.indicator_code
+    left join dekking as d on d.bron = c.bron and d.gemeentecode = t.gemeentecode and d.jaar = t.jaar
+    where d.bron is null or d.dekking is not null
 ),
 
 mantelzorg_indicatoren as (
@@ -144,17 +156,7 @@ behoud as (
 ),
 
 duur as (
-    -- mediaan met het verdelingsvrije interval op rangnummers: n/2 -/+ 1,96 * sqrt(n) / 2 (ondergrens minstens
-    -- rang 1, bovengrens hoogstens rang n), opgezocht in de gesorteerde inzetduren van het gemeente-jaar
-    select gemeentecode, jaar, n, mediaan,
-           d[greatest(1, floor(n / 2.0 - 1.959963984540054 * sqrt(n) / 2))::bigint] as onder,
-           d[least(n, ceil(n / 2.0 + 1.959963984540054 * sqrt(n) / 2) + 1)::bigint] as boven
-    from (
-        select gemeentecode, jaar, count(*) as n, median(inzetduur_jaren) as mediaan,
-               list(inzetduur_jaren order by inzetduur_jaren) as d
-        from {{ ref('int_vrijwilligers_jaar') }}
-        group by all
-    )
+    {{ inzetduur_mediaan(ref('int_vrijwilligers_jaar'), 'jaar') }}
 ),
 
 vrijwilligers_indicatoren as (
@@ -272,10 +274,21 @@ deelname_indicatoren as (
            bron_leveringen
     from spreiding
     where gini is not null
+),
+
+alle as (
+    select * from enquete
+    union all by name select * from per_inwoner
+    union all by name select * from mantelzorg_indicatoren
+    union all by name select * from vrijwilligers_indicatoren
+    union all by name select * from deelname_indicatoren
 )
 
-select * from enquete
-union all by name select * from per_inwoner
-union all by name select * from mantelzorg_indicatoren
-union all by name select * from vrijwilligers_indicatoren
-union all by name select * from deelname_indicatoren
+-- zonder dekkingsgegevens (geen levering bekend in int_dekking) geldt de cel als volledig
+select
+    a.*,
+    case when d.bron is null then 1.0 else d.dekking end as dekking,
+    coalesce(d.dekking_ontbrekend, []::varchar[]) as dekking_ontbrekend
+from alle as a
+inner join {{ ref('indicatoren') }} as c on c.code = a.indicator_code
+left join dekking as d on d.bron = c.bron and d.gemeentecode = a.gemeentecode and d.jaar = a.jaar

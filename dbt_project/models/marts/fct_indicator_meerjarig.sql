@@ -13,31 +13,37 @@
 --     (k = jaren_in_venster, onafhankelijke jaren; leeg als een jaar geen se heeft);
 --     wilson: Wilson-interval op de effectieve omvang n_eff = p(1-p) / se² (som(n) als se = 0 of leeg);
 --     normaal en gegeven: gemiddelde ± 1,96 × se (leeg zonder se);
---   * n_3jaar = som(n) over het venster; onderdrukt_3jaar = n_3jaar < minimum_n, of (secundaire
---     onderdrukking) het venster mengt onderdrukte en gepubliceerde jaren: dan zou het onderdrukte jaar uit het
---     verschil terug te rekenen zijn. Onderdrukt betekent: n_3jaar, waarde, se en interval leeg. Poolen helpt zo
---     waar alle jaren in het venster te klein zijn (kleine gemeenten, zeldzame groepen);
+--   * n_3jaar = som(n) over het venster; onderdrukt_3jaar = een jaar in het venster is onderdrukt of beschrijft
+--     maar een deel van het gebied (dekking < 1), of n_3jaar < minimum_n. Overlappende vensters met een onderdrukt
+--     jaar zouden dat jaar uit hun verschil prijsgeven (n én waarde), en een venster op de rand van het bereik
+--     (100 %, een Gini van 0) elk jaar erin; daarom rust een gepubliceerde driejaarswaarde alleen op
+--     gepubliceerde jaren. Onderdrukt betekent: n_3jaar, waarde, se en interval leeg. Kleine gemeenten poolen
+--     in vaste, niet-overlappende perioden: fct_indicator_periode;
 --   * alles maal de schaal van de catalogus (eenheid van de indicator); de ondergrens wordt op 0 afgekapt.
 --
--- Trend over de gepubliceerde (niet onderdrukte) jaarwaarden van fct_indicator_jaar, van het eerste jaar van
--- de reeks tot en met jaar (groeiend venster: de rij van het laatste jaar draagt de trend over de hele reeks):
+-- Trend over de gepubliceerde (niet onderdrukte) jaarwaarden van fct_indicator_jaar met volledige dekking, van het
+-- eerste jaar van de reeks tot en met jaar (groeiend venster: de rij van het laatste jaar draagt de trend over de
+-- hele reeks):
 --   * helling = kleinste-kwadratenhelling van waarde op jaar, in eenheden van de indicator per jaar;
 --   * se(helling) = wortel(SSE / (k-2) / Sxx) uit de residuen; 95%-interval helling ± t(0,975; k-2) × se;
 --   * trend: 'onvoldoende gegevens' bij minder dan 4 jaren (helling en interval leeg), 'stijgend' als het hele
---     interval boven 0 ligt, 'dalend' als het onder 0 ligt, anders 'stabiel'.
+--     interval boven 0 ligt, 'dalend' als het onder 0 ligt, anders 'stabiel';
+--   * trend_gevoelig: het oordeel zou anders uitvallen als één jaar wordt weggelaten (elk jaar om de beurt; met
+--     k-1 punten en dezelfde regel, zonder de ondergrens van 4 jaren). Dan zegt het rapport 'gevoelig voor één
+--     jaar'. De sommen per weggelaten jaar volgen uit de totalen min dat ene punt (jaren geteld vanaf 2000).
 with catalogus as (
     select code as indicator_code, schaal, intervalmethode, minimum_n
     from {{ ref('indicatoren') }}
 ),
 
 jaren as (
-    select gemeentecode, indicator_code, jaar, waarde
+    select gemeentecode, indicator_code, jaar, waarde, onderdrukt, len(dekking_ontbrekend) = 0 as volledig
     from {{ ref('fct_indicator_jaar') }}
 ),
 
 -- ------------------------------------------------------------------ driejaarswaarde (vóór onderdrukking)
 waarnemingen as (
-    select indicator_code, gemeentecode, jaar, teller, noemer, n, schatting, se
+    select indicator_code, gemeentecode, jaar, teller, noemer, n, schatting, se, len(dekking_ontbrekend) = 0 as volledig
     from {{ ref('int_indicator_waarnemingen') }}
     where schatting is not null
 ),
@@ -53,7 +59,8 @@ venster as (
         sum(w.noemer) as noemer_som,
         avg(w.schatting) as gemiddelde,
         case when count(w.se) = count(w.jaar) then sqrt(sum(w.se * w.se)) / count(w.jaar) end as se_gemiddelde,
-        count(w.jaar) filter (where w.n < c.minimum_n) as jaren_onderdrukt
+        count(w.jaar) filter (where w.n < c.minimum_n) as jaren_onderdrukt,
+        count(w.jaar) filter (where not w.volledig) as jaren_deels
     from jaren as j
     inner join catalogus as c on c.indicator_code = j.indicator_code
     left join waarnemingen as w
@@ -92,9 +99,9 @@ venster_interval as (
 driejaars as (
     select
         *,
-        -- secundaire onderdrukking: naast een gepubliceerd jaar zou een onderdrukt jaar uit het verschil met de
-        -- driejaarswaarde terug te rekenen zijn
-        n_venster < minimum_n or (jaren_onderdrukt > 0 and jaren_onderdrukt < jaren_in_venster) as onderdrukt,
+        -- alleen gepubliceerde jaren met volledige dekking: een onderdrukt jaar zou uit overlappende vensters
+        -- (of uit een venster op de rand van het bereik) terug te rekenen zijn
+        n_venster < minimum_n or jaren_onderdrukt > 0 or jaren_deels > 0 as onderdrukt,
         case intervalmethode
             when 'wilson' then {{ wilson_onder('p', 'n_effectief') }}
             when 'poisson' then {{ poisson_onder('teller_som') }} / noemer_som
@@ -112,7 +119,7 @@ driejaars as (
 gepubliceerd as (
     select gemeentecode, indicator_code, jaar, waarde
     from jaren
-    where waarde is not null
+    where waarde is not null and volledig
 ),
 
 trend_paren as (
@@ -201,6 +208,68 @@ trend as (
             else 'stabiel'
         end as trend
     from trend_interval
+),
+
+-- ------------------------------------------------------------------ gevoeligheid voor één jaar
+trend_sommen as (
+    select
+        gemeentecode,
+        indicator_code,
+        jaar,
+        count(x) as k,
+        sum(x - 2000) as sx,
+        sum(y) as sy,
+        sum((x - 2000) * (x - 2000)) as sxx_r,
+        sum((x - 2000) * y) as sxy_r,
+        sum(y * y) as syy_r
+    from trend_paren
+    where x is not null
+    group by gemeentecode, indicator_code, jaar
+),
+
+zonder_een as (
+    -- de trend zonder het punt (x, y): sommen min dat punt, dan gecentreerd
+    select
+        p.gemeentecode,
+        p.indicator_code,
+        p.jaar,
+        s.k - 1 as k1,
+        (s.sxx_r - power(p.x - 2000, 2)) - power(s.sx - (p.x - 2000), 2) / (s.k - 1) as sxx1,
+        (s.sxy_r - (p.x - 2000) * p.y) - (s.sx - (p.x - 2000)) * (s.sy - p.y) / (s.k - 1) as sxy1,
+        (s.syy_r - p.y * p.y) - power(s.sy - p.y, 2) / (s.k - 1) as syy1
+    from trend_paren as p
+    inner join trend_sommen as s using (gemeentecode, indicator_code, jaar)
+    where p.x is not null and s.k >= 4
+),
+
+zonder_een_oordeel as (
+    select
+        gemeentecode,
+        indicator_code,
+        jaar,
+        sxy1 / sxx1 as helling1,
+        {{ t_kwantiel_975('k1 - 2') }}
+        * sqrt(greatest(syy1 - sxy1 * sxy1 / sxx1, 0) / (k1 - 2) / sxx1) as marge1
+    from zonder_een
+    where sxx1 > 0 and k1 >= 3
+),
+
+gevoeligheid as (
+    select
+        t.gemeentecode,
+        t.indicator_code,
+        t.jaar,
+        bool_or(
+            case
+                when z.helling1 - z.marge1 > 0 then 'stijgend'
+                when z.helling1 + z.marge1 < 0 then 'dalend'
+                else 'stabiel'
+            end <> t.trend
+        ) as gevoelig
+    from trend as t
+    inner join zonder_een_oordeel as z using (gemeentecode, indicator_code, jaar)
+    where t.voldoende
+    group by t.gemeentecode, t.indicator_code, t.jaar
 )
 
 select
@@ -223,6 +292,8 @@ select
     cast(t.helling_publ as double) as helling,
     cast(t.helling_onder as double) as helling_ci_onder,
     cast(t.helling_boven as double) as helling_ci_boven,
-    cast(t.trend as varchar) as trend
+    cast(t.trend as varchar) as trend,
+    cast(case when t.voldoende then coalesce(v.gevoelig, false) end as boolean) as trend_gevoelig
 from driejaars as d
 inner join trend as t using (gemeentecode, indicator_code, jaar)
+left join gevoeligheid as v using (gemeentecode, indicator_code, jaar)
