@@ -26,6 +26,7 @@ VERWACHTE_SLEUTELS = {
     "referentie/ref_bevolking_2022",
     "referentie/ref_wijken",
     "referentie/indicatoren",
+    "referentie/deidentificatie_labels",
     "staging/stg_kwaliteit__geldige_leveringen",
     "staging/stg_deelname__deelnames",
     "staging/stg_vrijwilligers__inzet",
@@ -39,6 +40,7 @@ VERWACHTE_SLEUTELS = {
     "intermediate/int_enquete_schattingen",
     "intermediate/int_enquete_schattingen_wijk",
     "intermediate/int_register_dekking",
+    "intermediate/int_dekking",
     "intermediate/int_vrijwilligers_jaar",
     "intermediate/int_mantelzorgers_jaar",
     "intermediate/int_deelname_activiteit_jaar",
@@ -46,6 +48,7 @@ VERWACHTE_SLEUTELS = {
     "marts/fct_indicator_jaar",
     "marts/fct_indicator_wijk_jaar",
     "marts/fct_indicator_meerjarig",
+    "marts/fct_indicator_periode",
     "marts/fct_vergelijking",
     "marts/dim_indicator",
     "marts/dim_gemeente",
@@ -94,6 +97,8 @@ def test_dbt_tests_zijn_asset_checks(defs):
         "marts/fct_indicator_jaar:fct_indicator_jaar_bereik",
         "marts/fct_indicator_meerjarig:fct_indicator_meerjarig_intervallen",
         "marts/fct_vergelijking:fct_vergelijking_grenzen",
+        "marts/fct_verhalen:fct_verhalen_een_keer",
+        "marts/fct_verhalen:fct_verhalen_leesbare_labels",
     } <= checks
 
 
