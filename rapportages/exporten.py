@@ -60,7 +60,15 @@ VEREISTE_TABELLEN: dict[str, tuple[str, ...]] = {
         "helling_ci_onder",
         "helling_ci_boven",
     ),
-    "marts.fct_vergelijking": (*lezer.VERGELIJKING_KOLOMMEN, *lezer.POSITIE_KOLOMMEN),
+    "marts.fct_vergelijking": (
+        *lezer.VERGELIJKING_KOLOMMEN,
+        *lezer.POSITIE_KOLOMMEN,
+        "referentie_naam",
+        "samenstelling_gewijzigd",
+        "samenstelling_wijziging",
+        "reden_geen_referentie",
+        "reden_geen_grenzen",
+    ),
     "marts.fct_verhalen": lezer.VERHAAL_KOLOMMEN,
     "kwaliteit.leveringen": lezer.LEVERING_KOLOMMEN,
 }
@@ -84,9 +92,11 @@ SLEUTEL = ["gemeentecode", "indicator_code", "jaar"]
 VOETNOOT_ONDERDRUKT = "Niet getoond: minder dan {n} waarnemingen (zie voetnoot)"
 VOETNOOT_ONDERDRUKT_3JAAR = "Driejaarswaarde niet getoond: minder dan {n} waarnemingen (zie voetnoot)"
 UITLEG_VERGELIJKING = (
-    "t.o.v. vergelijkingsgroep en t.o.v. Nederland: valt de waarde binnen de trechtergrenzen (95% en 99,8%) "
+    "t.o.v. vergelijkingsgroep en t.o.v. referentie: valt de waarde binnen de trechtergrenzen (95% en 99,8%) "
     "rond de referentiewaarde, of erboven of eronder? Dat zegt iets over toeval, niet over goed of slecht, "
-    "en is geen rangorde."
+    "en is geen rangorde. De referentie bevat alle gemeenten met een cijfer; de naam zegt hoeveel gemeenten en "
+    "welk deel van de inwoners dat zijn ('Nederland' alleen als elke gemeente een cijfer heeft). Waar een "
+    "vergelijking of trechtergrenzen ontbreken, staat de reden in de cel."
 )
 UITLEG_TREND = (
     "Trend: de richting over de trendperiode (minstens 4 jaar), met onzekerheid beoordeeld: stijgend, dalend, "
@@ -335,12 +345,19 @@ class _Voorbereid:
 
 
 def _comparison(vergelijking: pl.DataFrame, referentie: str, voorvoegsel: str) -> pl.DataFrame:
+    """De vergelijking met één referentie, met haar naam en (als die ontbreekt) de reden, uit de mart."""
     return vergelijking.filter(pl.col("referentie") == referentie).select(
         *SLEUTEL,
-        pl.col("vergelijkingsgroep").alias(f"{voorvoegsel}_groep"),
+        pl.col("referentie_naam").alias(f"{voorvoegsel}_naam"),
         pl.col("referentie_waarde").alias(f"{voorvoegsel}_waarde"),
         pl.col("positie").alias(f"{voorvoegsel}_positie"),
         pl.col("positie_998").alias(f"{voorvoegsel}_positie_998"),
+        pl.col("reden_geen_referentie").alias(f"{voorvoegsel}_reden_geen_referentie"),
+        pl.col("reden_geen_grenzen").alias(f"{voorvoegsel}_reden_geen_grenzen"),
+        pl.when(pl.col("samenstelling_gewijzigd"))
+        .then(pl.col("samenstelling_wijziging"))
+        .otherwise(None)
+        .alias(f"{voorvoegsel}_samenstelling"),
     )
 
 
@@ -397,7 +414,7 @@ def _prepare(data: Exportgegevens) -> _Voorbereid:
         )
         .join(meerjarig, on=SLEUTEL, how="left")
         .join(_comparison(vergelijking, "vergelijkingsgroep", "vg"), on=SLEUTEL, how="left")
-        .join(_comparison(vergelijking, "landelijk", "nl"), on=SLEUTEL, how="left")
+        .join(_comparison(vergelijking, "landelijk", "ref"), on=SLEUTEL, how="left")
     )
     if cijfers.height != jaar.height:
         raise OnvolledigePublicatie(
@@ -433,8 +450,10 @@ KOPPEN_CIJFERS = [
     "Vergelijkingsgroep",
     "Waarde vergelijkingsgroep",
     "t.o.v. vergelijkingsgroep",
-    "Waarde Nederland",
-    "t.o.v. Nederland",
+    "Referentie",
+    "Waarde referentie",
+    "t.o.v. referentie",
+    "Samenstelling referentie",
     "Opmerking",
 ]
 
@@ -448,10 +467,18 @@ GETALKOLOMMEN = [
 ]
 
 
-def _position(positie: str | None, positie_998: str | None) -> str:
-    """De plaats ten opzichte van de trechtergrenzen, in woorden (geen rangorde, geen kleur)."""
+def _position(
+    positie: str | None,
+    positie_998: str | None,
+    reden_geen_referentie: str | None = None,
+    reden_geen_grenzen: str | None = None,
+) -> str:
+    """De plaats ten opzichte van de trechtergrenzen, in woorden (geen rangorde, geen kleur); zonder referentie
+    of zonder grenzen de reden uit de mart."""
+    if reden_geen_referentie:
+        return f"geen vergelijking: {reden_geen_referentie}"
     if positie is None:
-        return LEEG
+        return reden_geen_grenzen or LEEG
     if positie == "binnen":
         return "binnen de grenzen"
     if positie in ("boven", "onder"):
@@ -473,7 +500,15 @@ def _figure_row(r: dict) -> tuple[list[Celwaarde], bool, bool]:
     if onderdrukt:
         # Een onderdrukt jaar toont alleen dát het onderdrukt is: geen waarde, interval, teller, noemer of n.
         jaarcellen: list[Celwaarde] = [LEEG, LEEG, LEEG, LEEG, LEEG, f"< {n_tekst}" if minimum_n else LEEG]
-        vergelijking: list[Celwaarde] = [_text(r["vg_groep"]), LEEG, LEEG, LEEG, LEEG]
+        vergelijking: list[Celwaarde] = [
+            _text(r["vg_naam"]),
+            LEEG,
+            LEEG,
+            _text(r["ref_naam"]),
+            LEEG,
+            LEEG,
+            LEEG,
+        ]
         opmerkingen.append(VOETNOOT_ONDERDRUKT.format(n=n_tekst))
     else:
         teller, noemer = _finite(r["teller"]), _finite(r["noemer"])
@@ -486,11 +521,23 @@ def _figure_row(r: dict) -> tuple[list[Celwaarde], bool, bool]:
             Getal(r["n"], "#,##0"),
         ]
         vergelijking = [
-            _text(r["vg_groep"]),
+            _text(r["vg_naam"]),
             Getal(r["vg_waarde"], opmaak),
-            _position(r["vg_positie"], r["vg_positie_998"]),
-            Getal(r["nl_waarde"], opmaak),
-            _position(r["nl_positie"], r["nl_positie_998"]),
+            _position(
+                r["vg_positie"],
+                r["vg_positie_998"],
+                r["vg_reden_geen_referentie"],
+                r["vg_reden_geen_grenzen"],
+            ),
+            _text(r["ref_naam"]),
+            Getal(r["ref_waarde"], opmaak),
+            _position(
+                r["ref_positie"],
+                r["ref_positie_998"],
+                r["ref_reden_geen_referentie"],
+                r["ref_reden_geen_grenzen"],
+            ),
+            _text(r["ref_samenstelling"]),
         ]
     if onderdrukt_3:
         driejaars: list[Celwaarde] = [LEEG, LEEG, LEEG]

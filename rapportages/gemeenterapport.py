@@ -45,6 +45,7 @@ from rapportages.publicatielezer import (
     LEVERING_KOLOMMEN,
     MEERJARIG_KOLOMMEN,
     POSITIE_KOLOMMEN,
+    REFERENTIE_KOLOMMEN,
     TRECHTERGRENS_KOLOMMEN,
     VERGELIJKING_KOLOMMEN,
     VERHAAL_KOLOMMEN,
@@ -88,7 +89,12 @@ VEREISTE_TABELLEN: dict[str, tuple[str, ...]] = {
     "marts.dim_indicator": INDICATOR_KOLOMMEN,
     "marts.fct_indicator_jaar": JAARCIJFER_KOLOMMEN,
     "marts.fct_indicator_meerjarig": MEERJARIG_KOLOMMEN,
-    "marts.fct_vergelijking": (*VERGELIJKING_KOLOMMEN, *TRECHTERGRENS_KOLOMMEN, *POSITIE_KOLOMMEN),
+    "marts.fct_vergelijking": (
+        *VERGELIJKING_KOLOMMEN,
+        *TRECHTERGRENS_KOLOMMEN,
+        *POSITIE_KOLOMMEN,
+        *REFERENTIE_KOLOMMEN,
+    ),
     "marts.fct_verhalen": VERHAAL_KOLOMMEN,
     "kwaliteit.leveringen": (*LEVERING_KOLOMMEN, "reden", "vervangt"),
 }
@@ -98,6 +104,7 @@ KOLOMADVIES = "Draai de keten opnieuw (`basismonitor verwerk`)."
 # Kolommen die het rapport gebruikt als ze er zijn (nieuwer dan de rest van de publicatie).
 OPTIONELE_KOLOMMEN: dict[str, tuple[str, ...]] = {
     "marts.fct_vergelijking": ("overdispersie_tau", "overdispersie_bron"),
+    "marts.dim_indicator": ("intervalmethode",),  # 'geen': de indicator heeft geen interval
     "kwaliteit.leveringen": ("gemeentecodes",),  # voor de volgorde: de nieuwste levering eerst
 }
 
@@ -337,8 +344,9 @@ def group_label(vergelijkingsgroep: str | None) -> str:
     return "; ".join(delen)
 
 
-def position_text(positie: str | None, positie_998: str | None) -> str:
-    """De ligging binnen de trechter in woorden, zonder oordeel (hoger is niet 'beter')."""
+def position_text(positie: str | None, positie_998: str | None, reden_geen_grenzen: str | None = None) -> str:
+    """De ligging binnen de trechter in woorden, zonder oordeel (hoger is niet 'beter'); zonder grenzen de reden
+    uit de mart (``reden_geen_grenzen``)."""
     if positie == "binnen":
         return "binnen de verwachte spreiding"
     if positie in ("boven", "onder"):
@@ -346,6 +354,8 @@ def position_text(positie: str | None, positie_998: str | None) -> str:
         if positie_998 == positie:
             return f"duidelijk {woord} (buiten de 99,8%-grenzen)"
         return f"{woord} dan verwacht (buiten de 95%-grenzen)"
+    if reden_geen_grenzen:
+        return f"niet te beoordelen: {reden_geen_grenzen}"
     return "niet te beoordelen: zonder standaardfout zijn er geen trechtergrenzen"
 
 
@@ -366,6 +376,40 @@ def _overdispersion_text(rij: dict) -> str | None:
     return "verruimd voor verschillen tussen gemeenten die niet op toeval berusten (overdispersie)"
 
 
+def _capitalize(tekst: str) -> str:
+    return tekst[:1].upper() + tekst[1:]
+
+
+def reference_name(rij: dict) -> str:
+    """De naam van de referentie uit de mart (referentie_naam). Ontbreekt die, dan een neutrale naam: nooit
+    'Nederland', want dat mag alleen als de mart zegt dat elke gemeente een cijfer heeft."""
+    if rij.get("referentie_naam"):
+        return rij["referentie_naam"]
+    if rij.get("referentie") == "vergelijkingsgroep":
+        groep = group_label(rij.get("vergelijkingsgroep"))
+        return f"vergelijkingsgroep {groep}" if groep else "vergelijkingsgroep"
+    return "gemeenten in de monitor"
+
+
+def short_reference_name(rij: dict) -> str:
+    """De korte naam voor grafieken (referentie_naam_kort uit de mart), met dezelfde terugval."""
+    if rij.get("referentie_naam_kort"):
+        return rij["referentie_naam_kort"]
+    return (
+        "Vergelijkingsgroep" if rij.get("referentie") == "vergelijkingsgroep" else "Gemeenten in de monitor"
+    )
+
+
+def _coverage_caption(rij: dict) -> str:
+    """Onderschrift in de vergelijkingsgrafiek: "14 van de 342 gemeenten" of "alle 342 gemeenten"."""
+    aantal, kaart = rij.get("referentie_gemeenten"), rij.get("referentie_gemeenten_kaart")
+    if kaart and rij.get("referentie_volledig"):
+        return f"alle {format_number(kaart)} gemeenten"
+    if kaart:
+        return f"{format_number(aantal)} van de {format_number(kaart)} gemeenten"
+    return f"{format_number(aantal)} gemeenten"
+
+
 def _comparison(
     indicator: dict, vergelijking: pl.DataFrame, gepubliceerd: set[int], gemeentenaam: str
 ) -> dict:
@@ -375,6 +419,7 @@ def _comparison(
         "vergelijkingsgrafiek": None,
         "vergelijking_jaar": None,
         "vergelijking_waarde": None,
+        "vergelijking_heeft_grenzen": False,
     }
     rijen = vergelijking.filter(pl.col("waarde").is_not_null() & pl.col("jaar").is_in(sorted(gepubliceerd)))
     if rijen.height == 0:
@@ -391,19 +436,39 @@ def _comparison(
         if r is None:
             continue
         aantal = r["referentie_gemeenten"]
-        if referentie == "vergelijkingsgroep":
-            groep = group_label(r["vergelijkingsgroep"])
-            label = f"Vergelijkingsgroep ({groep}, {format_number(aantal)} gemeenten)"
-            kort_label = "Vergelijkingsgroep"
-        else:
-            label = f"Nederland (alle gemeenten in de monitor, {format_number(aantal)})"
-            kort_label = "Nederland"
-        positie_tekst = position_text(r["positie"], r["positie_998"])
+        label = _capitalize(reference_name(r))
+        if r["referentie_waarde"] is None:
+            # Geen referentie (een vergelijkingsgroep met minder dan 3 gemeenten, of een onbekende klasse): de
+            # rij zegt waarom, met de reden uit de mart; in de grafiek staat ze niet.
+            reden = r["reden_geen_referentie"] or "er is geen referentiewaarde"
+            lijst.append(
+                {
+                    "referentie": referentie,
+                    "label": label,
+                    "jaar": jaar,
+                    "geen_referentie": True,
+                    "referentie_waarde": LEEG,
+                    "referentie_gemeenten": aantal,
+                    "grenzen_95": LEEG,
+                    "grenzen_998": LEEG,
+                    "positie": None,
+                    "positie_998": None,
+                    "positie_tekst": f"geen vergelijking: {reden}",
+                    "samenstelling": None,
+                    "kort_label": short_reference_name(r),
+                    "overdispersie_tekst": None,
+                }
+            )
+            continue
+        kort_label = short_reference_name(r)
+        positie_tekst = position_text(r["positie"], r["positie_998"], r["reden_geen_grenzen"])
+        wijziging = r["samenstelling_wijziging"] if r["samenstelling_gewijzigd"] else None
         lijst.append(
             {
                 "referentie": referentie,
                 "label": label,
                 "jaar": jaar,
+                "geen_referentie": False,
                 "waarde": with_unit(r["waarde"], decimalen, kort),
                 "interval": format_interval(r["ci_onder"], r["ci_boven"], decimalen),
                 "referentie_waarde": with_unit(r["referentie_waarde"], decimalen, kort),
@@ -413,13 +478,19 @@ def _comparison(
                 "positie": r["positie"],
                 "positie_998": r["positie_998"],
                 "positie_tekst": positie_tekst,
+                "samenstelling": (
+                    f"{_capitalize(wijziging)} (een verschil met dat jaar is dus deels een verschil in gemeenten)."
+                    if wijziging
+                    else None
+                ),
+                "kort_label": kort_label,
                 "overdispersie_tekst": _overdispersion_text(r),
             }
         )
         grafiekrijen.append(
             Vergelijkingsrij(
                 label=kort_label,
-                onderschrift=f"{format_number(aantal)} gemeenten",
+                onderschrift=_coverage_caption(r),
                 waarde=r["waarde"],
                 ci_onder=r["ci_onder"],
                 ci_boven=r["ci_boven"],
@@ -433,20 +504,28 @@ def _comparison(
         )
     if not lijst:
         return leeg
+    # de waarde en het interval van de gemeente staan in elke rij van dat jaar
+    eigen = next(iter(per_referentie.values()))
+    waarde = with_unit(eigen["waarde"], decimalen, kort)
+    if format_interval(eigen["ci_onder"], eigen["ci_boven"], decimalen) != LEEG:
+        waarde += f" (95%-interval {format_interval(eigen['ci_onder'], eigen['ci_boven'], decimalen)})"
+    if not grafiekrijen:  # alleen rijen zonder referentie: wel de redenen, geen grafiek
+        return {**leeg, "vergelijking": lijst, "vergelijking_jaar": jaar, "vergelijking_waarde": waarde}
     naast = join_dutch(
-        ["de vergelijkingsgroep" if r.label == "Vergelijkingsgroep" else r.label for r in grafiekrijen]
+        [
+            r.label if r.label == "Nederland" else f"de {r.label[:1].lower()}{r.label[1:]}"
+            for r in grafiekrijen
+        ]
     )
-    eerste = grafiekrijen[0]
-    waarde = with_unit(eerste.waarde, decimalen, kort)
-    if eerste.heeft_interval:
-        waarde += f" (95%-interval {format_interval(eerste.ci_onder, eerste.ci_boven, decimalen)})"
+    met_grenzen = ", met trechtergrenzen" if any(r.heeft_95 for r in grafiekrijen) else ""
     return {
         "vergelijking": lijst,
         "vergelijking_jaar": jaar,
         "vergelijking_waarde": waarde,
+        "vergelijking_heeft_grenzen": bool(met_grenzen),
         "vergelijkingsgrafiek": comparison_chart(
             grafiekrijen,
-            titel=f"{indicator['naam']}: {gemeentenaam} in {jaar} naast {naast}, met trechtergrenzen",
+            titel=f"{indicator['naam']}: {gemeentenaam} in {jaar} naast {naast}{met_grenzen}",
             eenheid=eenheid,
             decimals=decimalen,
             gemeente=gemeentenaam,
@@ -533,6 +612,10 @@ def _indicator_block(
     laatste = meerjarig.row(meerjarig.height - 1, named=True) if meerjarig.height else None
     drie = _three_year(laatste, eenheid, minimum_n)
     gepubliceerd = {p.jaar for p in punten if p.zichtbaar}
+    # Een interval alleen waar er een is: intervalmethode 'geen' (volledige telling, geen toevalsmodel) heeft er
+    # geen, en dan noemen titel, onderschrift en legenda het ook niet.
+    heeft_interval = any(p.heeft_interval for p in punten)
+    interval_titel = "met 95%-interval en driejaarswaarde" if heeft_interval else "met driejaarswaarde"
     vergelijking_blok = _comparison(indicator, vergelijking, gepubliceerd, gemeentenaam)
     laatste_jaar = rijen["jaar"].max() if rijen.height else None
     vergelijking_jaar = vergelijking_blok["vergelijking_jaar"]
@@ -555,7 +638,7 @@ def _indicator_block(
         "richting_gunstig": indicator["richting_gunstig"],
         "grafiek": trajectory_chart(
             punten,
-            titel=f"{indicator['naam']} ({eenheid}), per jaar met 95%-interval en driejaarswaarde",
+            titel=f"{indicator['naam']} ({eenheid}), per jaar {interval_titel}",
             eenheid=eenheid,
             decimals=decimalen,
             minimum_n=minimum_n,
@@ -563,6 +646,8 @@ def _indicator_block(
             driejaars=driejaars,
         ),
         "rijen": tabel,
+        "heeft_interval": heeft_interval,
+        "geen_interval": indicator.get("intervalmethode") == "geen",
         "heeft_onderdrukking": any(r["onderdrukt"] for r in tabel),
         "heeft_onderdrukking_3jaar": any(r["onderdrukt_3jaar"] for r in tabel) or drie["onderdrukt"],
         "jaren": f"{rijen['jaar'].min()}–{rijen['jaar'].max()}" if rijen.height else None,

@@ -5,10 +5,11 @@ gekleurde band, en de driejaarswaarde als tweede, gestreepte lijn. Een onderdruk
 lijn en band, met een lichtgrijze kolom en een "–" als markering: daar staat nooit een waarde. Een onderdrukt
 driejaarsvenster is alleen een onderbreking van de gestreepte lijn.
 
-De vergelijkingsgrafiek zet per referentie (vergelijkingsgroep, Nederland) de trechtergrenzen voor een
-gemeente van deze omvang als banden neer (99,8% licht, 95% donkerder), de referentiewaarde als streep en de
-waarde van de gemeente als punt met het 95%-interval. Kleuren komen uit het Okabe–Ito-palet
-(kleurenblindveilig); er is geen rood/groen en geen rangorde.
+De vergelijkingsgrafiek zet per referentie (vergelijkingsgroep, de gemeenten in de monitor of, als die allemaal
+een cijfer hebben, Nederland: de naam komt uit de mart) de trechtergrenzen voor een gemeente van deze omvang als
+banden neer (99,8% licht, 95% donkerder), de referentiewaarde als streep en de waarde van de gemeente als punt,
+met het 95%-interval als dat er is. Een legenda noemt alleen wat er getekend is. Kleuren komen uit het
+Okabe–Ito-palet (kleurenblindveilig); er is geen rood/groen en geen rangorde.
 """
 
 from __future__ import annotations
@@ -70,8 +71,10 @@ class Driejaarspunt(_Meetpunt):
 class Vergelijkingsrij:
     """Eén referentie in de vergelijkingsgrafiek (uit marts.fct_vergelijking)."""
 
-    label: str  # "Vergelijkingsgroep", "Nederland"
-    onderschrift: str  # "12 gemeenten"
+    label: (
+        str  # referentie_naam_kort uit de mart: "Vergelijkingsgroep", "Gemeenten in de monitor", "Nederland"
+    )
+    onderschrift: str  # "14 van de 342 gemeenten"
     waarde: float | None
     ci_onder: float | None
     ci_boven: float | None
@@ -247,6 +250,12 @@ def _legenda(d: list[str], items: list[tuple[str, str]], rechts: float, y: float
                 f'stroke="#ffffff" stroke-width="1.2"/>'
             )
             lx -= 30
+        elif soort == "gemeente-punt":  # zonder interval: alleen de stip, geen streep
+            d.append(
+                f'<circle cx="{fmt(lx - 12)}" cy="{fmt(m)}" r="4" fill="{BLAUW}" '
+                f'stroke="#ffffff" stroke-width="1.2"/>'
+            )
+            lx -= 18
         elif soort == "referentie":
             d.append(
                 f'<line x1="{fmt(lx - 12)}" x2="{fmt(lx - 12)}" y1="{fmt(m - 7)}" y2="{fmt(m + 7)}" '
@@ -330,9 +339,10 @@ def trajectory_chart(
     if zichtbaar:
         laagste = format_number(min(p.waarde for p in zichtbaar), decimals)  # type: ignore[type-var]
         hoogste = format_number(max(p.waarde for p in zichtbaar), decimals)  # type: ignore[type-var]
+        band = ", met het 95%-interval als band" if any(p.heeft_interval for p in zichtbaar) else ""
         beschrijving = (
             f"Waarde per jaar van {eerste} tot en met {laatste} "
-            f"in {eenheid or 'de eenheid van de indicator'}, met het 95%-interval als band. "
+            f"in {eenheid or 'de eenheid van de indicator'}{band}. "
             f"Laagste waarde {laagste}, hoogste {hoogste}."
         )
     else:
@@ -506,7 +516,8 @@ def comparison_chart(
 ) -> Markup:
     """Vergelijking met de referenties als inline SVG: per rij de trechtergrenzen voor een gemeente van deze
     omvang (99,8% licht, 95% donkerder), de referentiewaarde als streep en de waarde van de gemeente als
-    punt met het 95%-interval. Geen rangorde: alleen de ligging ten opzichte van de eigen grenzen.
+    punt met het 95%-interval (als dat er is: de legenda noemt geen interval dat er niet is). Geen rangorde:
+    alleen de ligging ten opzichte van de eigen grenzen.
 
     Rijen zonder waarde van de gemeente (onderdrukt) worden niet getekend.
     """
@@ -582,7 +593,11 @@ def comparison_chart(
         f"{escape(eenheid or '')}</text>"
     )
 
-    legenda = [(f"{gemeente} (95%-interval)", "gemeente"), ("referentiewaarde", "referentie")]
+    met_interval = any(r.heeft_interval for r in rijen)
+    legenda = [
+        (f"{gemeente} (95%-interval)", "gemeente") if met_interval else (gemeente, "gemeente-punt"),
+        ("referentiewaarde", "referentie"),
+    ]
     if any(r.heeft_95 for r in rijen):
         legenda.append(("95%-grenzen", "grens95"))
     if any(r.heeft_998 for r in rijen):

@@ -2,10 +2,13 @@
 
 Per sfeer en per indicator:
 - een trechterdiagram van het laatste jaar met vergelijkingscijfers: elke gemeente een punt, gekleurd (en met
-  een eigen vorm) naar vergelijkingsgroep, de landelijke waarde als lijn en de 95%- en 99,8%-grenzen uit
-  ``marts.fct_vergelijking``; een gekozen gemeente groot en met naam;
+  een eigen vorm) naar vergelijkingsgroep, de referentiewaarde van alle gemeenten met een cijfer als lijn en de
+  95%- en 99,8%-grenzen uit ``marts.fct_vergelijking``; een gekozen gemeente groot en met naam. De referentie
+  heet zoals de mart haar noemt ('Nederland' alleen als elke gemeente van de kaart een cijfer heeft, anders
+  'gemeenten in de monitor (...)'); waar grenzen ontbreken, staat de reden uit de mart erbij;
 - kleine veelvouden: per vergelijkingsgroep de trajecten van haar gemeenten en de waarde van de groep;
-- een tabel van het laatste jaar (op naam, nooit op waarde) en de hele reeks als CSV om te downloaden.
+- een tabel van het laatste jaar (op naam, nooit op waarde), de referentie per jaar met waar haar samenstelling
+  veranderde, en de hele reeks als CSV om te downloaden.
 
 De pagina rekent zelf geen indicatoren of grenzen uit en rangschikt niet. Onderdrukte cijfers (te weinig
 waarnemingen) komen al bij het lezen niet mee: geen punt, geen tooltip, geen getal in tabel of CSV, alleen "–".
@@ -29,7 +32,7 @@ from pathlib import Path
 
 import polars as pl
 
-from rapportages.gemeenterapport import SFEER_TITELS, SFEREN
+from rapportages.gemeenterapport import SFEER_TITELS, SFEREN, reference_name, short_reference_name
 from rapportages.opmaak import (
     LEEG,
     decimals_for_unit,
@@ -88,6 +91,12 @@ VEREISTE_TABELLEN: dict[str, tuple[str, ...]] = {
         "overdispersie_phi",
         "overdispersie_bron",
         "positie",
+        "referentie_naam",
+        "referentie_naam_kort",
+        "referentie_volledig",
+        "samenstelling_gewijzigd",
+        "samenstelling_wijziging",
+        "reden_geen_grenzen",
     ),
 }
 
@@ -99,8 +108,10 @@ CSV_KOLOMMEN = (
     "waarde",
     "ondergrens_95",
     "bovengrens_95",
-    "referentie_landelijk",
-    "positie_landelijk",
+    "referentiewaarde",
+    "referentie",
+    "samenstelling_gewijzigd",
+    "positie",
     "onderdrukt",
 )
 # Tekens die een rekenblad als begin van een formule leest (CSV-injectie).
@@ -129,7 +140,9 @@ class LandelijkeGegevens:
     indicatoren: pl.DataFrame
     cijfers: pl.DataFrame
     vergelijking: pl.DataFrame  # referentie = 'landelijk', per gemeente
-    landelijk: pl.DataFrame  # per indicator en jaar: landelijke waarde en overdispersie
+    landelijk: (
+        pl.DataFrame
+    )  # per indicator en jaar: referentie (alle gemeenten met een cijfer), naam, samenstelling
     groepswaarden: pl.DataFrame  # per indicator, jaar en vergelijkingsgroep
     gepubliceerd_op: datetime | None
 
@@ -169,7 +182,7 @@ def read_national_data(publicatie: Path) -> LandelijkeGegevens:
             """
             SELECT v.gemeentecode, v.jaar, v.indicator_code, v.waarde, v.ci_onder, v.ci_boven,
                    v.grens_95_onder, v.grens_95_boven, v.grens_998_onder, v.grens_998_boven,
-                   v.se_referentie, v.positie
+                   v.se_referentie, v.positie, v.reden_geen_grenzen
             FROM marts.fct_vergelijking AS v
             LEFT JOIN marts.fct_indicator_jaar AS f USING (gemeentecode, jaar, indicator_code)
             WHERE v.referentie = 'landelijk' AND v.waarde IS NOT NULL AND NOT coalesce(f.onderdrukt, false)
@@ -181,7 +194,12 @@ def read_national_data(publicatie: Path) -> LandelijkeGegevens:
                    max(referentie_gemeenten) AS referentie_gemeenten,
                    max(overdispersie_tau) AS overdispersie_tau,
                    max(overdispersie_phi) AS overdispersie_phi,
-                   max(overdispersie_bron) AS overdispersie_bron
+                   max(overdispersie_bron) AS overdispersie_bron,
+                   max(referentie_naam) AS referentie_naam,
+                   max(referentie_naam_kort) AS referentie_naam_kort,
+                   bool_or(referentie_volledig) AS referentie_volledig,
+                   bool_or(samenstelling_gewijzigd) AS samenstelling_gewijzigd,
+                   max(samenstelling_wijziging) AS samenstelling_wijziging
             FROM marts.fct_vergelijking
             WHERE referentie = 'landelijk'
             GROUP BY ALL
@@ -296,6 +314,10 @@ def _indicator_block(
     uitgelicht_status = None
     if jaar is not None and jaar in landelijk_per_jaar:
         ref = landelijk_per_jaar[jaar]
+        # de naam van de referentie uit de mart: 'Nederland' alleen als elke gemeente een cijfer heeft
+        ref_naam = reference_name({**ref, "referentie": "landelijk"})
+        ref_kort = short_reference_name({**ref, "referentie": "landelijk"})
+        naast = ref_kort if ref_kort == "Nederland" else f"de {ref_kort[:1].lower()}{ref_kort[1:]}"
         rijen_jaar = cijfers.filter(pl.col("jaar") == jaar)
         onderdrukt = set(rijen_jaar.filter(pl.col("onderdrukt"))["gemeentecode"].to_list())
         noemers = dict(zip(rijen_jaar["gemeentecode"].to_list(), rijen_jaar["noemer"].to_list(), strict=True))
@@ -338,7 +360,10 @@ def _indicator_block(
                 punten,
                 indeling=indeling,
                 referentie_waarde=ref["referentie_waarde"],
-                titel=f"{indicator['naam']}: gemeenten naast de landelijke waarde, {jaar}",
+                titel=f"{indicator['naam']}: gemeenten naast {naast}, {jaar}",
+                referentie_label=f"referentiewaarde ({ref_kort[:1].lower()}{ref_kort[1:]})"
+                if ref_kort != "Nederland"
+                else "Nederland",
                 eenheid=eenheid,
                 decimals=decimalen,
                 x_label=x_label,
@@ -350,7 +375,7 @@ def _indicator_block(
         onderschrift = (
             f"{indicator['naam']} in {jaar}: elke gemeente is een punt "
             f"({format_number(len(punten))} gemeente{'n' if len(punten) != 1 else ''}), met de kleur en vorm van "
-            "haar vergelijkingsgroep. De doorgetrokken lijn is de landelijke waarde"
+            f"haar vergelijkingsgroep. De doorgetrokken lijn is de waarde van de referentie: {ref_naam}"
         )
         if ref["referentie_waarde"] is not None:
             onderschrift += f" ({format_number(ref['referentie_waarde'], decimalen)} {kort})".replace(
@@ -359,7 +384,7 @@ def _indicator_block(
         if heeft_grenzen:
             onderschrift += (
                 "; de gestreepte lijnen zijn de 95%-grenzen en de gestippelde de 99,8%-grenzen. Een punt buiten "
-                "de trechter verschilt meer dan toeval van het landelijke cijfer; dat is geen oordeel."
+                "de trechter verschilt meer dan toeval van die referentiewaarde; dat is geen oordeel."
             )
         else:
             onderschrift += "."
@@ -378,11 +403,19 @@ def _indicator_block(
         elif heeft_grenzen and bron == "te weinig gemeenten":
             onderschrift += " Zonder correctie voor overdispersie: te weinig gemeenten om die te schatten."
         if not heeft_grenzen and punten:
+            # de reden uit de mart (reden_geen_grenzen), als die voor alle gemeenten dezelfde is
+            redenen = set(verg["reden_geen_grenzen"].drop_nulls().to_list())
+            reden = f": {redenen.pop()}" if len(redenen) == 1 else ""
             notities.append(
-                "Voor deze indicator zijn er geen trechtergrenzen: er is geen standaardfout per gemeente. "
+                f"Voor deze indicator zijn er geen trechtergrenzen{reden}. "
                 "Het diagram toont de waarden tegen de omvang (noemer)."
                 if not heeft_precisie
-                else "Voor deze indicator zijn er geen trechtergrenzen."
+                else f"Voor deze indicator zijn er geen trechtergrenzen{reden}."
+            )
+        if ref["samenstelling_gewijzigd"] and ref["samenstelling_wijziging"]:
+            notities.append(
+                f"De referentie van {jaar} bevat {ref['samenstelling_wijziging']} (een verschil met dat jaar is "
+                "dus deels een verschil in gemeenten)."
             )
         if onderdrukt:
             k = len(onderdrukt)
@@ -434,6 +467,30 @@ def _indicator_block(
     sleutels = {c: gemeente(c).sleutel for c in cijfers["gemeentecode"].unique().to_list()}
     gesorteerd = sorted(cijfers.iter_rows(named=True), key=lambda r: (sleutels[r["gemeentecode"]], r["jaar"]))
     landelijk_csv = {j: _csv_number(w, decimalen) for j, w in landelijke_waarde.items()}
+    # de referentie per jaar in de woorden van de mart, en of haar samenstelling veranderde
+    referentie_csv = {
+        j: (
+            csv_safe(reference_name({**r, "referentie": "landelijk"})),
+            "" if r["samenstelling_gewijzigd"] is None else "ja" if r["samenstelling_gewijzigd"] else "nee",
+        )
+        for j, r in landelijk_per_jaar.items()
+    }
+    referentiereeks = [
+        {
+            "jaar": j,
+            "waarde": format_number(r["referentie_waarde"], decimalen),
+            "naam": reference_name({**r, "referentie": "landelijk"}),
+            "gewijzigd": bool(r["samenstelling_gewijzigd"]),
+            "samenstelling": (
+                (r["samenstelling_wijziging"] or "andere gemeenten dan het vorige jaar in de reeks")
+                if r["samenstelling_gewijzigd"]
+                else "dezelfde gemeenten als het vorige jaar in de reeks"
+                if r["samenstelling_gewijzigd"] is False
+                else LEEG
+            ),
+        }
+        for j, r in sorted(landelijk_per_jaar.items())
+    ]
     csv_rijen: list[list[str]] = []
     tabel: list[dict] = []
     for r in gesorteerd:
@@ -449,6 +506,7 @@ def _indicator_block(
                 "" if verborgen else _csv_number(r["ci_onder"], decimalen),
                 "" if verborgen else _csv_number(r["ci_boven"], decimalen),
                 landelijk_csv.get(r["jaar"], ""),
+                *referentie_csv.get(r["jaar"], ("", "")),
                 "" if verborgen else csv_safe(positie.get((g.code, r["jaar"])) or ""),
                 "ja" if verborgen else "nee",
             ]
@@ -486,6 +544,7 @@ def _indicator_block(
         "veelvouden": veelvouden,
         "tabel": tabel,
         "tabel_open": len(tabel) <= TABEL_OPEN_TOT,
+        "referentiereeks": referentiereeks,
         "heeft_onderdrukking": any(r["onderdrukt"] for r in tabel),
         "csv_href": csv_data_url(csv_rijen) if csv_rijen else None,
         "csv_naam": f"landelijk_{code}.csv",

@@ -87,6 +87,19 @@ TRECHTERGRENS_KOLOMMEN = (
     "grens_998_boven",
 )
 POSITIE_KOLOMMEN = ("positie", "positie_998")
+# Wat een referentie is en waarom een vergelijking ontbreekt, in de woorden van de mart (nooit in het rapport
+# bedacht): 'Nederland' alleen als elke gemeente van de kaart een cijfer heeft.
+REFERENTIE_KOLOMMEN = (
+    "referentie_naam",
+    "referentie_naam_kort",
+    "referentie_gemeenten_kaart",
+    "referentie_inwoners_aandeel",
+    "referentie_volledig",
+    "samenstelling_gewijzigd",
+    "samenstelling_wijziging",
+    "reden_geen_referentie",
+    "reden_geen_grenzen",
+)
 VERHAAL_KOLOMMEN = ("verhaal_id", "gemeentecode", "wijkcode", "jaar", "sfeer", "titel", "tekst")
 LEVERING_KOLOMMEN = ("levering_id", "bron", "bestandsnaam", "sha256", "ontvangen_op", "rijen", "status")
 

@@ -1,8 +1,9 @@
 """Grafieken voor de landelijke vergelijking als inline SVG: trechterdiagram, legenda en kleine veelvouden.
 
 Trechterdiagram (funnel plot): elke gemeente is een punt op de hoogte van haar waarde en op de plaats van de
-precisie van die waarde (hoe nauwkeuriger, hoe verder naar rechts). De landelijke waarde is een horizontale
-lijn; de 95%- en 99,8%-grenzen vormen de trechter. Een punt buiten de trechter verschilt meer dan toeval; er is
+precisie van die waarde (hoe nauwkeuriger, hoe verder naar rechts). De referentiewaarde (alle gemeenten met een
+cijfer; 'Nederland' alleen als dat elke gemeente is) is een horizontale lijn; de 95%- en 99,8%-grenzen vormen de
+trechter, als de indicator een toevalsmodel heeft. Een punt buiten de trechter verschilt meer dan toeval; er is
 geen rangorde en geen rood/groen. De grenzen worden niet hier berekend: ze komen per gemeente uit
 ``marts.fct_vergelijking`` en worden alleen door de punten heen getrokken (op volgorde van precisie).
 
@@ -362,8 +363,12 @@ def funnel_chart(
     log_schaal: bool | None = None,
     uitgelicht: str | None = None,
     grafiek_id: str = "trechter",
+    referentie_label: str = "referentiewaarde",
 ) -> Markup:
     """Trechterdiagram als inline SVG; ``uitgelicht`` is de gemeentecode die groot en met naam wordt getoond.
+
+    ``referentie_label`` noemt de lijn van de referentiewaarde in legenda, beschrijving en tooltip, zoals de mart
+    de referentie noemt ("Nederland" alleen als elke gemeente van de kaart een cijfer heeft).
 
     De grenzen worden als lijnen door de punten getrokken, gesorteerd op x: bij x = 1/se² liggen ze precies op
     de trechtercurves. ``log_schaal=None`` kiest zelf: logaritmisch als de grootste x meer dan tien keer de
@@ -438,8 +443,9 @@ def funnel_chart(
         f"({eenheid or 'eenheid van de indicator'}) tegen {x_label}."
     )
     if is_number(referentie_waarde):
-        beschrijving += f" Landelijke waarde {format_number(referentie_waarde, decimals)} {kort}.".replace(
-            " .", "."
+        beschrijving += (
+            f" {referentie_label[:1].upper()}{referentie_label[1:]}: {format_number(referentie_waarde, decimals)} "
+            f"{kort}.".replace(" .", ".")
         )
     if any(is_number(p.grens_95_onder) for p in punten):
         beschrijving += f" Buiten de 95%-grenzen: {buiten}."
@@ -481,7 +487,7 @@ def funnel_chart(
 
     # legenda van de lijnen, rechtsboven
     lijnlegenda = [
-        ("landelijke waarde", f'stroke="{ZWART}" stroke-width="1.6"'),
+        (referentie_label, f'stroke="{ZWART}" stroke-width="1.6"'),
         ("95%-grenzen", f'stroke="{GRIJS_TEKST}" stroke-width="1.3" stroke-dasharray="6 3"'),
         ("99,8%-grenzen", f'stroke="{GRIJS_TEKST}" stroke-width="1.3" stroke-dasharray="1.5 2.5"'),
     ]
@@ -522,10 +528,12 @@ def funnel_chart(
             f'clip-path="url(#{gid}-vlak)"/>'
         )
     if is_number(referentie_waarde):
+        tip = f"{referentie_label[:1].upper()}{referentie_label[1:]}: "
+        tip += f"{format_number(referentie_waarde, decimals)} {kort}".strip()
         d.append(
             f'<line class="referentie" x1="{x0}" x2="{x1}" y1="{fmt(y(referentie_waarde))}" '  # type: ignore[arg-type]
             f'y2="{fmt(y(referentie_waarde))}" {lijnlegenda[0][1]}>'  # type: ignore[arg-type]
-            f"<title>{escape(f'Landelijke waarde: {format_number(referentie_waarde, decimals)} {kort}'.strip())}"
+            f"<title>{escape(tip)}"
             "</title></line>"
         )
 

@@ -7,13 +7,15 @@ rapport voorkomt:
 
 * Goeree-Overflakkee (GM1924), 2018–2023, drie indicatoren:
   - p_mantelzorg_geven: trend stijgend (geen gunstige richting), vergelijkingsgroep binnen de spreiding,
-    landelijk duidelijk hoger;
+    landelijk (gemeenten in de monitor, andere samenstelling dan in 2022) duidelijk hoger;
   - g_vrijwilligerswerk (hoger is gunstig): jaar 2021 onderdrukt, driejaarsvensters 2021 en 2023 onderdrukt,
     trend stabiel, vergelijkingsgroep lager dan verwacht, landelijk binnen;
-  - i_deelnames_per_1000: trend stijgend, alleen een landelijke vergelijking (duidelijk hoger).
+  - i_deelnames_per_1000: trend stijgend, een landelijke vergelijking (duidelijk hoger) en een groepsrij zonder
+    referentie, met de reden (minder dan 3 gemeenten van de groep met een cijfer).
 * Amsterdam (GM0363):
   - p_mantelzorg_geven alleen 2021–2023, 2023 onderdrukt: nog geen trend, de vergelijking valt terug op 2022;
-  - g_vrijwilligerswerk 2018–2023: trend dalend (hoger is gunstig), landelijk duidelijk lager.
+  - g_vrijwilligerswerk 2018–2023: trend dalend (hoger is gunstig), landelijk duidelijk lager; in 2023 heeft
+    elke gemeente van de kaart een cijfer, dus heet de referentie daar 'Nederland'.
 * Groningen (GM0014) zonder cijfers.
 
 Onderdrukte cellen bevatten hier met opzet "vergiftigde" getallen (de marts laten ze leeg): het rapport mag ze
@@ -80,7 +82,10 @@ SCHEMA = {
         vergelijkingsgroep VARCHAR, waarde DOUBLE, ci_onder DOUBLE, ci_boven DOUBLE, referentie_waarde DOUBLE,
         referentie_gemeenten INTEGER, grens_95_onder DOUBLE, grens_95_boven DOUBLE, grens_998_onder DOUBLE,
         grens_998_boven DOUBLE, se_referentie DOUBLE, overdispersie_tau DOUBLE, overdispersie_phi DOUBLE,
-        overdispersie_bron VARCHAR, positie VARCHAR, positie_998 VARCHAR""",
+        overdispersie_bron VARCHAR, positie VARCHAR, positie_998 VARCHAR, referentie_naam VARCHAR,
+        referentie_naam_kort VARCHAR, referentie_gemeenten_kaart INTEGER, referentie_inwoners_aandeel DOUBLE,
+        referentie_volledig BOOLEAN, samenstelling_gewijzigd BOOLEAN, samenstelling_wijziging VARCHAR,
+        reden_geen_referentie VARCHAR, reden_geen_grenzen VARCHAR""",
     "marts.fct_verhalen": """
         verhaal_id VARCHAR, gemeentecode VARCHAR, wijkcode VARCHAR, jaar INTEGER, sfeer VARCHAR,
         titel VARCHAR, tekst VARCHAR""",
@@ -366,8 +371,34 @@ def _meerjarig(cijfers: list[tuple]) -> list[tuple]:
     return rijen
 
 
+NAAM_GROEP_GOEREE = "50.000–100.000 inwoners; weinig stedelijk"
+GEMEENTEN_KAART = 342
+
+
+def referentienaam(referentie: str, aantal: int) -> tuple:
+    """Naam, korte naam, gemeenten op de kaart, aandeel inwoners en volledig, zoals fct_vergelijking ze geeft."""
+    if referentie == "vergelijkingsgroep":
+        return (
+            f"vergelijkingsgroep in de monitor: {NAAM_GROEP_GOEREE} ({aantal} van de 40 gemeenten, "
+            "30% van de inwoners)",
+            "Vergelijkingsgroep",
+            40,
+            30.0,
+            False,
+        )
+    if aantal == GEMEENTEN_KAART:
+        return (f"Nederland (alle {GEMEENTEN_KAART} gemeenten)", "Nederland", GEMEENTEN_KAART, 100.0, True)
+    return (
+        f"gemeenten in de monitor ({aantal} van de {GEMEENTEN_KAART} gemeenten, 23% van de inwoners)",
+        "Gemeenten in de monitor",
+        GEMEENTEN_KAART,
+        23.0,
+        False,
+    )
+
+
 def _vergelijkingsrij(
-    code, jaar, indicator, referentie, waarde, ci, ref, aantal, g95, g998, positie
+    code, jaar, indicator, referentie, waarde, ci, ref, aantal, g95, g998, positie, wijziging=None
 ) -> tuple:
     return (
         code,
@@ -386,6 +417,33 @@ def _vergelijkingsrij(
         1.7,
         "eigen referentie" if referentie == "landelijk" else "te weinig gemeenten",
         *positie,
+        *referentienaam(referentie, aantal),
+        wijziging is not None,
+        wijziging,
+        None,
+        None if g95[0] is not None else "geen standaardfout voor deze gemeente: geen trechtergrenzen",
+    )
+
+
+def _zonder_groep(code, jaar, indicator, waarde, ci, aantal) -> tuple:
+    """Een rij 'vergelijkingsgroep' zonder referentie: minder dan 3 gemeenten van de groep met een cijfer."""
+    return (
+        code,
+        jaar,
+        indicator,
+        "vergelijkingsgroep",
+        GROEP_GOEREE,
+        waarde,
+        *ci,
+        None,
+        aantal,
+        *[None] * 10,
+        f"vergelijkingsgroep {NAAM_GROEP_GOEREE}",
+        "Vergelijkingsgroep",
+        *[None] * 5,
+        f"minder dan 3 gemeenten uit dezelfde vergelijkingsgroep ({NAAM_GROEP_GOEREE}) hebben een cijfer voor "
+        f"{jaar} ({aantal} gemeenten)",
+        None,
     )
 
 
@@ -429,6 +487,7 @@ VERGELIJKING = [
         (41.0, 47.4),
         (39.1, 49.3),
         ("boven", "boven"),
+        "andere gemeenten dan in 2022: 1 erbij en 1 eruit",
     ),
     # Goeree, vrijwilligerswerk 2023
     _vergelijkingsrij(
@@ -457,7 +516,8 @@ VERGELIJKING = [
         (31.2, 40.8),
         ("onder", "binnen"),
     ),
-    # Goeree, deelnames 2023: alleen landelijk
+    # Goeree, deelnames 2023: de groep heeft te weinig gemeenten met een cijfer (een rij met de reden)
+    _zonder_groep("GM1924", 2023, "i_deelnames_per_1000", 2420.7, (2400.7, 2440.7), 2),
     _vergelijkingsrij(
         "GM1924",
         2023,
@@ -498,7 +558,7 @@ VERGELIJKING = [
         (17.0, 22.8),
         ("boven", "boven"),
     ),
-    # Amsterdam, vrijwilligerswerk 2023
+    # Amsterdam, vrijwilligerswerk 2023: elke gemeente van de kaart heeft een cijfer, dus 'Nederland'
     _vergelijkingsrij(
         "GM0363",
         2023,
@@ -507,7 +567,7 @@ VERGELIJKING = [
         36.5,
         (34.3, 38.7),
         45.1,
-        14,
+        GEMEENTEN_KAART,
         (42.9, 47.3),
         (41.6, 48.6),
         ("onder", "onder"),

@@ -203,11 +203,34 @@ def _warehouse_vergelijking(cijfers: list[dict]) -> list[dict]:
                      waarde=r["waarde"], ci_onder=r["ci_onder"], ci_boven=r["ci_boven"], referentie_gemeenten=40,
                      grens_95_onder=40.0, grens_95_boven=50.0, grens_998_onder=38.0, grens_998_boven=52.0)  # fmt: skip
         positie = "boven" if r["jaar"] == 2023 else "binnen"
+        wijziging = "andere gemeenten dan in 2022: 1 erbij en 1 eruit" if r["jaar"] == 2023 else None
         rijen.append(dict(basis, referentie="vergelijkingsgroep", vergelijkingsgroep=KWAADAARDIGE_GROEP,
-                          referentie_waarde=44.25, positie=positie, positie_998="binnen"))  # fmt: skip
+                          referentie_naam=KWAADAARDIGE_GROEP, referentie_waarde=44.25, positie=positie,
+                          positie_998="binnen"))  # fmt: skip
         rijen.append(dict(basis, referentie="landelijk", vergelijkingsgroep=None, referentie_waarde=42.125,
-                          positie=positie, positie_998=positie))  # fmt: skip
+                          referentie_naam=REFERENTIE_MONITOR, positie=positie, positie_998=positie,
+                          samenstelling_gewijzigd=wijziging is not None,
+                          samenstelling_wijziging=wijziging))  # fmt: skip
+    # Vrijwilligerswerk 2023: geen groepsreferentie (de reden staat erbij) en geen trechtergrenzen landelijk
+    for r in cijfers:
+        if (r["indicator_code"], r["gemeentecode"], r["jaar"]) != ("g_vrijwilligerswerk", "GM1924", 2023):
+            continue
+        basis = dict(gemeentecode=r["gemeentecode"], jaar=r["jaar"], indicator_code=r["indicator_code"],
+                     waarde=r["waarde"], ci_onder=r["ci_onder"], ci_boven=r["ci_boven"])  # fmt: skip
+        rijen.append(dict(basis, referentie="vergelijkingsgroep", referentie_gemeenten=1,
+                          referentie_naam="vergelijkingsgroep 50.000–100.000 inwoners; weinig stedelijk",
+                          reden_geen_referentie=REDEN_GEEN_GROEP))  # fmt: skip
+        rijen.append(dict(basis, referentie="landelijk", referentie_gemeenten=342, referentie_waarde=40.0,
+                          referentie_naam="Nederland (alle 342 gemeenten)",
+                          reden_geen_grenzen="geen standaardfout voor deze gemeente: geen trechtergrenzen"))  # fmt: skip
     return rijen
+
+
+REFERENTIE_MONITOR = "gemeenten in de monitor (14 van de 342 gemeenten, 11% van de inwoners)"
+REDEN_GEEN_GROEP = (
+    "minder dan 3 gemeenten uit dezelfde vergelijkingsgroep (50.000–100.000 inwoners; weinig stedelijk) hebben "
+    "een cijfer voor 2023 (alleen deze gemeente)"
+)
 
 
 def _publish_view(rijen: list[dict], vlag: str, kolommen: tuple[str, ...]) -> list[dict]:
@@ -359,8 +382,8 @@ def test_werkmap_gemeente_indeling_en_eigenschappen(werkmap_goeree):
     assert wb["Institutioneel"].column_dimensions["C"].width >= len("Ongelijkheid van deelname tussen wijken")
     assert wb["Institutioneel"].column_dimensions["C"].width <= 45
     # Eén rij per indicator x jaar; het autofilter beslaat kop en rijen, niet de voetnoot.
-    assert wb["Persoonlijk"].auto_filter.ref == f"A1:W{1 + len(JAREN)}"
-    assert wb["Institutioneel"].auto_filter.ref == f"A1:W{1 + 2 * len(JAREN)}"
+    assert wb["Persoonlijk"].auto_filter.ref == f"A1:Y{1 + len(JAREN)}"
+    assert wb["Institutioneel"].auto_filter.ref == f"A1:Y{1 + 2 * len(JAREN)}"
     # Niets blijft achter naast de werkmap.
     assert [p.name for p in werkmap_goeree.parent.iterdir()] == ["basismonitor_GM1924.xlsx"]
 
@@ -396,14 +419,27 @@ def test_driejaarswaarde_trend_en_vergelijking(werkmap_goeree):
     assert _cell(rij, "Vergelijkingsgroep").value == "\n=2+2"  # CR gelezen als LF
     assert _cell(rij, "Waarde vergelijkingsgroep").value == pytest.approx(44.25)
     assert _cell(rij, "t.o.v. vergelijkingsgroep").value == "boven de 95%-grens"
-    assert _cell(rij, "Waarde Nederland").value == pytest.approx(42.125)
-    assert _cell(rij, "t.o.v. Nederland").value == "boven de 99,8%-grens"
+    # de referentie heet naar wat ze is (uit de mart), met de wijziging van haar samenstelling ernaast
+    assert _cell(rij, "Referentie").value == REFERENTIE_MONITOR
+    assert _cell(rij, "Waarde referentie").value == pytest.approx(42.125)
+    assert _cell(rij, "t.o.v. referentie").value == "boven de 99,8%-grens"
+    assert _cell(rij, "Samenstelling referentie").value == "andere gemeenten dan in 2022: 1 erbij en 1 eruit"
+    assert not any("Nederland" in str(c.value) for c in ws[1])  # geen kop noemt Nederland
     eerste = _row_with(ws, Jaar=2018)
     assert (
         _cell(eerste, "Trend").value == "onvoldoende gegevens"
         and _cell(eerste, "Trendperiode").value == "2018"
     )
-    assert _cell(eerste, "t.o.v. Nederland").value == "binnen de grenzen"
+    assert _cell(eerste, "t.o.v. referentie").value == "binnen de grenzen"
+    assert _cell(eerste, "Samenstelling referentie").value == "–"
+    # zonder groepsreferentie of zonder grenzen: de reden uit de mart
+    vrijwilligers = _row_with(openpyxl.load_workbook(werkmap_goeree)["Gemeenschappelijk"], Jaar=2023)
+    assert _cell(vrijwilligers, "t.o.v. vergelijkingsgroep").value == f"geen vergelijking: {REDEN_GEEN_GROEP}"
+    assert _cell(vrijwilligers, "Waarde vergelijkingsgroep").value == "–"
+    assert _cell(vrijwilligers, "Referentie").value == "Nederland (alle 342 gemeenten)"
+    assert _cell(vrijwilligers, "t.o.v. referentie").value == (
+        "geen standaardfout voor deze gemeente: geen trechtergrenzen"
+    )
 
 
 def test_onderdrukt_jaar_toont_streepje_met_voetnoot_en_lekt_niets(publicatie, tmp_path):
@@ -423,7 +459,7 @@ def test_onderdrukt_jaar_toont_streepje_met_voetnoot_en_lekt_niets(publicatie, t
         assert _cell(drie, "Driejaarswaarde").value == "–"
         assert "Driejaarswaarde niet getoond" in _cell(drie, "Opmerking").value
         # Voetnoot onder de tabel: de regel en het minimum per indicator.
-        onder_tabel = [c.value for c in ws["A"][int(ws.auto_filter.ref.split(":W")[1]) :] if c.value]
+        onder_tabel = [c.value for c in ws["A"][int(ws.auto_filter.ref.split(":Y")[1]) :] if c.value]
         assert onder_tabel[0] == (
             "– Cijfers op minder dan n waarnemingen (minimum per indicator, zie catalogus) worden niet getoond: –"
         )

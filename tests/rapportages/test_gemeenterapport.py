@@ -269,6 +269,19 @@ def test_vergelijkingsgrafiek_zonder_grenzen_en_zonder_waarde():
     assert str(comparison_chart([onderdrukt], titel="T", eenheid="percentage")) == ""
 
 
+def test_vergelijkingsgrafiek_zonder_interval_noemt_geen_interval():
+    """Een indicator zonder interval (intervalmethode 'geen'): de legenda noemt geen 95%-interval en tekent
+    geen intervalstreep; met een interval wel."""
+    zonder = Vergelijkingsrij(
+        "Gemeenten in de monitor", "14 van de 342 gemeenten", 62.0, None, None, 60.0, *[None] * 4, ""
+    )
+    svg = str(comparison_chart([zonder], titel="T", eenheid="percentage", gemeente="Tiel"))
+    assert "95%-interval" not in svg and 'class="gemeente-interval"' not in svg
+    assert ">Tiel<" in svg and 'class="gemeente-punt"' in svg
+    met = str(comparison_chart(_vergelijkingsrijen(), titel="T", eenheid="percentage", gemeente="Tiel"))
+    assert ">Tiel (95%-interval)<" in met
+
+
 # ------------------------------------------------------------------------------------------- tekstdelen
 
 
@@ -591,34 +604,58 @@ def test_vergelijking_tekst_en_grafiek(rapport):
     blok = _vergelijkingsblok(rapport, "p_mantelzorg_geven")
     assert "<h4>Vergelijking in 2023</h4>" in blok
     assert "Goeree-Overflakkee: 50,7% (95%-interval 47,9 tot 53,5)." in blok
-    rijen = re.findall(r'<tr data-referentie="(\w+)">(.*?)</tr>', blok, re.S)
+    rijen = re.findall(r'<tr data-referentie="(\w+)"[^>]*>(.*?)</tr>', blok, re.S)
     assert [r for r, _ in rijen] == ["vergelijkingsgroep", "landelijk"]  # groep eerst
     cellen = [re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", inhoud, re.S) for _, inhoud in rijen]
+    # de namen komen uit de mart: 'Nederland' alleen als elke gemeente een cijfer heeft
     assert cellen[0] == [
-        "Vergelijkingsgroep (50.000–100.000 inwoners; weinig stedelijk, 12 gemeenten)",
+        "Vergelijkingsgroep in de monitor: 50.000–100.000 inwoners; weinig stedelijk (12 van de 40 gemeenten, "
+        "30% van de inwoners)",
         "47,5%",
         "44,1 tot 50,9",
         "binnen de verwachte spreiding",
     ]
     assert cellen[1] == [
-        "Nederland (alle gemeenten in de monitor, 14)",
+        "Gemeenten in de monitor (14 van de 342 gemeenten, 23% van de inwoners)<br>"
+        '<span class="samenstelling">Andere gemeenten dan in 2022: 1 erbij en 1 eruit (een verschil met dat jaar '
+        "is dus deels een verschil in gemeenten).</span>",
         "44,2%",
         "41,0 tot 47,4",
         "duidelijk hoger (buiten de 99,8%-grenzen)",
     ]
+    assert "Nederland" not in blok
     # alleen het laatste jaar: de landelijke waarde van 2022 (43,21) staat er niet
     assert "43,2" not in _indicatorblok(rapport, "p_mantelzorg_geven")
     svg = _svgs(blok, "vergelijking")[0]
     assert svg.count('class="gemeente-punt"') == 2 and svg.count('class="grens-95"') == 2
-    assert "Geeft mantelzorg: Goeree-Overflakkee in 2023 naast de vergelijkingsgroep en Nederland" in svg
+    assert (
+        "Geeft mantelzorg: Goeree-Overflakkee in 2023 naast de vergelijkingsgroep en de gemeenten in de monitor, "
+        "met trechtergrenzen" in svg
+    )
+    assert ">Gemeenten in de monitor<" in svg and ">14 van de 342 gemeenten<" in svg
+    assert ">12 van de 40 gemeenten<" in svg
     # overdispersie: per referentie in woorden
-    assert "Nederland: verruimd voor verschillen tussen gemeenten die niet op toeval berusten" in blok
+    assert (
+        "Gemeenten in de monitor: verruimd voor verschillen tussen gemeenten die niet op toeval berusten"
+        in blok
+    )
     assert "Vergelijkingsgroep: niet verruimd voor verschillen tussen gemeenten" in blok
 
     vrijwilligers = _vergelijkingsblok(rapport, "g_vrijwilligerswerk")
     assert "lager dan verwacht (buiten de 95%-grenzen)" in vrijwilligers
     deelname = _vergelijkingsblok(rapport, "i_deelnames_per_1000")
-    assert re.findall(r'<tr data-referentie="(\w+)">', deelname) == ["landelijk"]  # alleen landelijk
+    # geen groepsreferentie: de rij zegt waarom (uit de mart), en in de grafiek staat alleen de referentie
+    assert re.findall(r'<tr data-referentie="(\w+)"', deelname) == ["vergelijkingsgroep", "landelijk"]
+    groep = re.search(
+        r'<tr data-referentie="vergelijkingsgroep" class="geen-referentie">(.*?)</tr>', deelname, re.S
+    )
+    assert re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", groep.group(1), re.S) == [
+        "Vergelijkingsgroep 50.000–100.000 inwoners; weinig stedelijk",
+        "–",
+        "–",
+        "geen vergelijking: minder dan 3 gemeenten uit dezelfde vergelijkingsgroep (50.000–100.000 inwoners; "
+        "weinig stedelijk) hebben een cijfer voor 2023 (2 gemeenten)",
+    ]
     assert "duidelijk hoger (buiten de 99,8%-grenzen)" in deelname
     assert ">Vergelijkingsgroep<" not in deelname
 
@@ -632,8 +669,11 @@ def test_vergelijking_valt_terug_op_laatste_getoonde_jaar(publicatie, tmp_path):
         "Voor 2023 is er geen getoonde waarde of geen vergelijking; 2022 is het laatste jaar met beide."
         in blok
     )
-    assert "niet te beoordelen: zonder standaardfout zijn er geen trechtergrenzen" in blok
+    # de reden komt uit de mart (reden_geen_grenzen)
+    assert "niet te beoordelen: geen standaardfout voor deze gemeente: geen trechtergrenzen" in blok
     assert "grens-95" not in blok
+    # zonder grenzen geen 'met trechtergrenzen' in de titel
+    assert "naast de gemeenten in de monitor</title>" in blok
     mantelzorg = _indicatorblok(html, "p_mantelzorg_geven")
     assert "Nog geen trend: daarvoor zijn minstens 4 gepubliceerde jaren nodig (nu 2)." in mantelzorg
     vrijwilligers = _indicatorblok(html, "g_vrijwilligerswerk")
@@ -657,8 +697,9 @@ def test_context_voor_de_pdf_heeft_de_afgesproken_sleutels(publicatie):
     assert isinstance(blok["trend_tekst"], str) and blok["trend_tekst"].startswith("Stijgend")
     assert blok["waarde_3jaar_tekst"] == "49,7% over 2021–2023 (95%-interval 48,1 tot 51,3)"
     assert [v["label"] for v in blok["vergelijking"]] == [
-        "Vergelijkingsgroep (50.000–100.000 inwoners; weinig stedelijk, 12 gemeenten)",
-        "Nederland (alle gemeenten in de monitor, 14)",
+        "Vergelijkingsgroep in de monitor: 50.000–100.000 inwoners; weinig stedelijk (12 van de 40 gemeenten, "
+        "30% van de inwoners)",
+        "Gemeenten in de monitor (14 van de 342 gemeenten, 23% van de inwoners)",
     ]
     eerste = blok["vergelijking"][0]
     assert (eerste["referentie_waarde"], eerste["grenzen_95"], eerste["jaar"]) == (
@@ -757,3 +798,64 @@ def test_overdispersiekolommen_zijn_optioneel(tmp_path):
     html = render_municipality_report(pad, "GM1924", tmp_path / "uit").read_text(encoding="utf-8")
     blok = _vergelijkingsblok(html, "p_mantelzorg_geven")
     assert "duidelijk hoger (buiten de 99,8%-grenzen)" in blok and "verruimd" not in blok
+
+
+def test_nederland_alleen_als_de_mart_het_zegt(publicatie, tmp_path):
+    """In 2023 heeft elke gemeente van de kaart een cijfer voor vrijwilligerswerk (volledig in de mart): dan en
+    alleen dan staat er 'Nederland'."""
+    html = render_municipality_report(publicatie, "GM0363", tmp_path / "uit").read_text(encoding="utf-8")
+    blok = _vergelijkingsblok(html, "g_vrijwilligerswerk")
+    assert '<th scope="row">Nederland (alle 342 gemeenten)</th>' in blok
+    svg = _svgs(blok, "vergelijking")[0]
+    assert ">Nederland<" in svg and ">alle 342 gemeenten<" in svg
+    # dezelfde mart, maar zonder naam (bijv. een rij van een ouder model): dan nooit 'Nederland'
+    con = duckdb.connect(str(publicatie))
+    con.execute("UPDATE marts.fct_vergelijking SET referentie_naam = NULL, referentie_naam_kort = NULL")
+    con.close()
+    html = render_municipality_report(publicatie, "GM0363", tmp_path / "uit2").read_text(encoding="utf-8")
+    blok = _vergelijkingsblok(html, "g_vrijwilligerswerk")
+    assert "Nederland" not in blok and "Gemeenten in de monitor" in blok
+
+
+def test_indicator_zonder_interval_noemt_geen_interval(publicatie, tmp_path):
+    """Intervalmethode 'geen' (volledige telling): geen 95%-interval in titel, onderschrift of legenda, wel de
+    verwijzing naar de toelichting; de vergelijking zegt waarom er geen trechtergrenzen zijn."""
+    con = duckdb.connect(str(publicatie))
+    con.execute("ALTER TABLE marts.dim_indicator ADD COLUMN intervalmethode VARCHAR")
+    con.execute(
+        "UPDATE marts.dim_indicator SET intervalmethode = CASE WHEN indicator_code = 'i_deelnames_per_1000' "
+        "THEN 'geen' ELSE 'wilson' END"
+    )
+    con.execute(
+        "UPDATE marts.fct_indicator_jaar SET ci_onder = NULL, ci_boven = NULL "
+        "WHERE indicator_code = 'i_deelnames_per_1000'"
+    )
+    con.execute(
+        "UPDATE marts.fct_indicator_meerjarig SET ci_onder_3jaar = NULL, ci_boven_3jaar = NULL "
+        "WHERE indicator_code = 'i_deelnames_per_1000'"
+    )
+    reden = "geen toevalsmodel voor deze indicator: geen trechtergrenzen"
+    con.execute(
+        "UPDATE marts.fct_vergelijking SET ci_onder = NULL, ci_boven = NULL "
+        "WHERE indicator_code = 'i_deelnames_per_1000'"
+    )
+    con.execute(
+        "UPDATE marts.fct_vergelijking SET grens_95_onder = NULL, "
+        "grens_95_boven = NULL, grens_998_onder = NULL, grens_998_boven = NULL, positie = NULL, "
+        "positie_998 = NULL, reden_geen_grenzen = ? "
+        "WHERE indicator_code = 'i_deelnames_per_1000' AND referentie_waarde IS NOT NULL",
+        [reden],
+    )
+    con.close()
+    html = render_municipality_report(publicatie, "GM1924", tmp_path / "uit").read_text(encoding="utf-8")
+    blok = _indicatorblok(html, "i_deelnames_per_1000")
+    traject = _svgs(blok, "traject")[0]
+    assert "95%" not in traject and 'class="band"' not in traject
+    assert "per jaar met driejaarswaarde" in traject
+    assert "met driejaarswaarde. Geen interval: zie de toelichting.</figcaption>" in blok
+    vergelijking = _vergelijkingsblok(html, "i_deelnames_per_1000")
+    assert "95%-interval" not in vergelijking.split("<figure")[0]
+    assert "95%-interval" not in _svgs(vergelijking, "vergelijking")[0]
+    assert f"niet te beoordelen: {reden}" in vergelijking
+    # een indicator met interval houdt het
+    assert "95%-interval" in _svgs(_indicatorblok(html, "p_mantelzorg_geven"), "traject")[0]

@@ -142,12 +142,30 @@ def _rijen() -> tuple[list[tuple], list[tuple]]:
                 jaar_rijen.append(
                     (code, jaar, ind, 1.0, float(omvang), omvang, w, se, w - half, w + half, False, [])
                 )
-    # Vergelijking: landelijke waarde per jaar, grenzen rond die waarde met se_referentie en tau.
+    # Vergelijking: referentiewaarde per jaar, grenzen rond die waarde met se_referentie en tau; de naam zoals
+    # fct_vergelijking hem geeft (de kaart heeft ook Leegdorp, zonder cijfers: nooit 'Nederland').
+    kaart = len(GEMEENTEN) + 1
     for ind, *_rest, tau in INDICATOREN:
+        vorige: set[str] | None = None
         for jaar in JAREN:
             deelnemers = [
                 r for r in jaar_rijen if r[2] == ind and r[1] == jaar and not r[10] and r[6] is not None
             ]
+            codes = {r[0] for r in deelnemers}
+            naam = (
+                f"gemeenten in de monitor ({len(codes)} van de {kaart} gemeenten, "
+                f"{round(100 * len(codes) / kaart)}% van de inwoners)",
+                "Gemeenten in de monitor",
+                kaart,
+                100.0 * len(codes) / kaart,
+                False,
+                None if vorige is None else codes != vorige,
+                None
+                if vorige is None or codes == vorige
+                else f"andere gemeenten dan in {jaar - 1}: {len(codes - vorige)} erbij en {len(vorige - codes)} eruit",
+                None,
+            )
+            vorige = codes
             referentie = sum(r[6] * r[4] for r in deelnemers) / sum(r[4] for r in deelnemers)
             groepen: dict[tuple, list[tuple]] = {}
             for r in deelnemers:
@@ -189,6 +207,14 @@ def _rijen() -> tuple[list[tuple], list[tuple]]:
                             "eigen referentie",
                             positie,
                             positie,
+                            *(
+                                naam
+                                if soort == "landelijk"
+                                else (f"vergelijkingsgroep {groep}", "Vergelijkingsgroep", *[None] * 6)
+                            ),  # fmt: skip
+                            None
+                            if se is not None
+                            else "geen standaardfout voor deze gemeente: geen trechtergrenzen",
                         )
                     )
     # Het lek in de vergelijking: een rij voor de onderdrukte gemeente (hoort er niet te zijn).
@@ -541,15 +567,23 @@ def test_csv_leest_terug_met_de_juiste_rijen(pagina, publicatie):
             "",
             "",
             onderdrukt[0][7],
+            "gemeenten in de monitor (8 van de 10 gemeenten, 80% van de inwoners)",
+            "ja",
             "",
             "ja",
         ]
     ]
-    assert re.fullmatch(r"\d+,\d", onderdrukt[0][7]), "de landelijke waarde is geen cijfer van de gemeente"
+    assert re.fullmatch(r"\d+,\d", onderdrukt[0][7]), "de referentiewaarde is geen cijfer van de gemeente"
+    # de referentie heet naar wat ze is, met of haar samenstelling veranderde (leeg in het eerste jaar)
+    assert {r[8] for r in data if r[3] == str(JAREN[0])} == {
+        "gemeenten in de monitor (9 van de 10 gemeenten, 90% van de inwoners)"
+    }
+    assert {r[9] for r in data if r[3] == str(JAREN[0])} == {""}
+    assert not any("Nederland" in c for r in data for c in r)
     gat = next(r for r in data if (r[0], r[3]) == (GAT[0], str(GAT[1])))
-    assert gat[4:7] == ["", "", ""] and gat[9] == "ja"
+    assert gat[4:7] == ["", "", ""] and gat[11] == "ja"
     bergdorp = next(r for r in data if r[1] == "Bergdorp" and r[3] == "2024")
-    assert bergdorp[4] == "31,3" and bergdorp[9] == "nee" and bergdorp[8] in ("binnen", "boven", "onder")
+    assert bergdorp[4] == "31,3" and bergdorp[11] == "nee" and bergdorp[10] in ("binnen", "boven", "onder")
     # Waarden in de CSV zonder duizendtalpunt, met decimale komma.
     _, deelnames = _csv(_blok(pagina, "i_deelnames_per_1000"))
     assert next(r for r in deelnames if r[1] == "Grootstad" and r[3] == "2024")[4] == "1234,6"
@@ -690,3 +724,79 @@ def test_rapportages_landelijk_importeert_geen_orchestratie_of_dagster():
         "assert not verboden, verboden\n"
     )
     subprocess.run([sys.executable, "-c", code], check=True, cwd=Path(__file__).resolve().parents[2])
+
+
+# ------------------------------------------------------------------------------------------ referenties
+
+
+def test_referentie_heet_naar_wat_ze_is(pagina, publicatie, tmp_path):
+    """De lijn in de trechter is de referentie van de mart: niet 'landelijk' of 'Nederland' zolang er gemeenten
+    zonder cijfer zijn; 'Nederland' pas als de mart zegt dat elke gemeente van de kaart meedoet."""
+    blok = _blok(pagina, "p_mantelzorg_geven")
+    trechter = _svg(blok, "trechter")
+    assert "naast de gemeenten in de monitor, 2024" in trechter
+    assert ">referentiewaarde (gemeenten in de monitor)<" in trechter
+    assert "Nederland" not in blok and "landelijke waarde" not in blok
+    assert (
+        "De doorgetrokken lijn is de waarde van de referentie: gemeenten in de monitor (8 van de 10 gemeenten, "
+        in blok
+    )
+    pad = tmp_path / "volledig.duckdb"
+    pad.write_bytes(publicatie.read_bytes())
+    con = duckdb.connect(str(pad))
+    con.execute(
+        "UPDATE marts.fct_vergelijking SET referentie_naam = 'Nederland (alle 10 gemeenten)', "
+        "referentie_naam_kort = 'Nederland', referentie_volledig = true "
+        "WHERE referentie = 'landelijk' AND indicator_code = 'i_deelnames_per_1000'"
+    )
+    con.close()
+    html_volledig = render_national_report(pad, tmp_path / "uit").read_text(encoding="utf-8")
+    deelnames = _blok(html_volledig, "i_deelnames_per_1000")
+    assert "naast Nederland, 2024" in _svg(deelnames, "trechter")
+    assert ">Nederland<" in _svg(deelnames, "trechter")
+    assert "Nederland" not in _blok(html_volledig, "p_mantelzorg_geven")
+
+
+def test_samenstelling_van_de_referentie_staat_erbij(pagina):
+    """In 2024 is Onderdrukt-aan-Zee onderdrukt: de referentie rust op een andere set gemeenten dan in 2023. Dat
+    staat bij het diagram en in de reeks van de referentie per jaar."""
+    blok = _blok(pagina, "p_mantelzorg_geven")
+    assert (
+        "De referentie van 2024 bevat andere gemeenten dan in 2023: 0 erbij en 1 eruit (een verschil met dat jaar "
+        "is dus deels een verschil in gemeenten)." in blok
+    )
+    reeks = re.search(r'<details class="referentiereeks">(.*?)</details>', blok, re.S).group(1)
+    rijen = re.findall(r'<tr data-jaar="(\d+)"( class="samenstelling-gewijzigd")?>(.*?)</tr>', reeks, re.S)
+    assert [int(j) for j, _, _ in rijen] == list(JAREN)
+    gewijzigd = [int(j) for j, klasse, _ in rijen if klasse]
+    assert LAATSTE in gewijzigd and GAT[1] in gewijzigd  # ook het gat van Noorddorp (GM0001) in 2022
+    eerste = re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", rijen[0][2], re.S)
+    assert (
+        eerste[2] == "gemeenten in de monitor (9 van de 10 gemeenten, 90% van de inwoners)"
+        and eerste[3] == "–"
+    )
+    # een jaar zonder wijziging zegt dat ook (deelnames: elk jaar dezelfde gemeenten)
+    deelnames = re.search(
+        r'<details class="referentiereeks">(.*?)</details>', _blok(pagina, "i_deelnames_per_1000"), re.S
+    ).group(1)
+    assert deelnames.count("dezelfde gemeenten als het vorige jaar in de reeks") == len(JAREN) - 1
+    assert "samenstelling-gewijzigd" not in deelnames
+
+
+def test_zonder_grenzen_staat_de_reden_uit_de_mart_erbij(publicatie, tmp_path):
+    pad = tmp_path / "geen.duckdb"
+    pad.write_bytes(publicatie.read_bytes())
+    reden = "geen toevalsmodel voor deze indicator (volledige telling): geen trechtergrenzen"
+    con = duckdb.connect(str(pad))
+    con.execute(
+        "UPDATE marts.fct_vergelijking SET grens_95_onder = NULL, grens_95_boven = NULL, grens_998_onder = NULL, "
+        "grens_998_boven = NULL, positie = NULL, positie_998 = NULL, se_referentie = NULL, "
+        "reden_geen_grenzen = ? WHERE indicator_code = 'i_deelnames_per_1000'",
+        [reden],
+    )
+    con.close()
+    blok = _blok(
+        render_national_report(pad, tmp_path / "uit").read_text(encoding="utf-8"), "i_deelnames_per_1000"
+    )
+    assert f"Voor deze indicator zijn er geen trechtergrenzen: {reden}." in blok
+    assert "95%-grenzen" not in _svg(blok, "trechter")
