@@ -22,17 +22,20 @@ with w as (
 interval as (
     select
         *,
+        -- intervalmethoden: zie statistiek.sql; 'geen' (volledige telling, geen toevalsmodel) geeft geen interval
         case intervalmethode
             when 'wilson' then {{ wilson_onder('schatting', 'n_effectief') }}
             when 'poisson' then {{ poisson_onder('teller') }} / noemer
+            when 'quasipoisson' then {{ quasipoisson_onder('schatting', 'se', 'teller', 'noemer') }}
             when 'normaal' then schatting - 1.959963984540054 * se
-            else ci_onder_basis
+            when 'gegeven' then ci_onder_basis
         end as onder,
         case intervalmethode
             when 'wilson' then {{ wilson_boven('schatting', 'n_effectief') }}
             when 'poisson' then {{ poisson_boven('teller') }} / noemer
+            when 'quasipoisson' then {{ quasipoisson_boven('schatting', 'se', 'teller', 'noemer') }}
             when 'normaal' then schatting + 1.959963984540054 * se
-            else ci_boven_basis
+            when 'gegeven' then ci_boven_basis
         end as boven,
         n < minimum_n as onderdrukt
     from w

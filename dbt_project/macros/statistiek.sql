@@ -23,6 +23,49 @@
     (({{ x }}) + 1) * power(1 - 1 / (9.0 * (({{ x }}) + 1)) + {{ z }} / (3 * sqrt(({{ x }}) + 1)), 3)
 {%- endmacro %}
 
+{# Quasi-Poisson-interval (95%) voor een verhouding schatting = teller / noemer van herhaalde gebeurtenissen,
+   met een standaardfout se = √(φ · teller) / noemer waarin de dispersie φ (variantie / gemiddelde, geschat uit de
+   gegevens) al zit: het Poisson-interval van Byar op de effectieve telling x_eff = (schatting / se)² = teller / φ,
+   teruggeschaald naar de verhouding (maal schatting / x_eff = se² / schatting). Met φ = 1 is dat precies het
+   Poisson-interval. Zonder positieve se of schatting (teller 0: φ is niet te schatten) het Poisson-interval
+   op de teller. #}
+{% macro quasipoisson_onder(schatting, se, teller, noemer, z=1.959963984540054) -%}
+    case when ({{ se }}) > 0 and ({{ schatting }}) > 0
+        then {{ poisson_onder('power((' ~ schatting ~ ') / (' ~ se ~ '), 2)', z) }} * power({{ se }}, 2) / ({{ schatting }})
+        else {{ poisson_onder(teller, z) }} / ({{ noemer }})
+    end
+{%- endmacro %}
+{% macro quasipoisson_boven(schatting, se, teller, noemer, z=1.959963984540054) -%}
+    case when ({{ se }}) > 0 and ({{ schatting }}) > 0
+        then {{ poisson_boven('power((' ~ schatting ~ ') / (' ~ se ~ '), 2)', z) }} * power({{ se }}, 2) / ({{ schatting }})
+        else {{ poisson_boven(teller, z) }} / ({{ noemer }})
+    end
+{%- endmacro %}
+
+{# Dispersie φ voor quasi-Poisson uit de tellingen per eenheid (bijvoorbeeld contacten per mantelzorger), met
+   gewichten w: de (gewogen) steekproefvariantie gedeeld door het gemiddelde, nooit kleiner dan 1 (een kleinere
+   spreiding dan Poisson maakt het interval niet smaller). Argumenten zijn de sommen Σw, Σw·x en Σw·x². Leeg
+   (dus: geen schatting) bij hoogstens één eenheid of een som van 0. #}
+{% macro quasipoisson_dispersie(som_w, som_wx, som_wx2) -%}
+    case when ({{ som_w }}) > 1 and ({{ som_wx }}) > 0 then
+        greatest(
+            1.0,
+            (({{ som_wx2 }}) - power({{ som_wx }}, 2) / ({{ som_w }})) / (({{ som_w }}) - 1)
+            / (({{ som_wx }}) / ({{ som_w }}))
+        )
+    end
+{%- endmacro %}
+
+{# De intervalmethoden van de catalogus (kolom intervalmethode), met wat ze betekenen:
+   wilson        aandeel: Wilson op de (effectieve) steekproefomvang;
+   poisson       telling van verschillende personen of eenheden per inwoner: Byar op de teller;
+   quasipoisson  telling van herhaalde gebeurtenissen: Byar op de effectieve telling teller / φ;
+   normaal       gemiddelde of schaalscore: ± 1,96 × se;
+   gegeven       het interval komt uit int_indicator_waarnemingen (mediaan: rangnummers);
+   geen          volledige telling of geen schatbaar toevalsmodel: geen interval en geen trechtergrenzen.
+   Dezelfde lijst staat als accepted_values bij dim_indicator (marts.yml); de intervallen zelf staan in
+   gepubliceerde_cijfers (jaar) en fct_indicator_meerjarig (driejaars), de trechter in fct_vergelijking. #}
+
 {# Burgerpeiling: een antwoord telt alleen als het een inhoudelijke categorie 1..k is; de rest is missend. #}
 {% macro geldig_antwoord(x, k) -%}
     case when {{ x }} between 1 and {{ k }} then {{ x }} end

@@ -66,6 +66,8 @@ mantelzorg as (
                sum(gewicht) as ingeschreven,
                sum(gewicht * (contacten > 0)::int) as ondersteund,
                sum(gewicht * contacten) as contacten,
+               -- voor de dispersie van het aantal contacten per mantelzorger (quasi-Poisson)
+               sum(gewicht * contacten * contacten) as contacten_kwadraat,
                count(*) as personen
         from {{ ref('int_mantelzorgers_jaar') }}
         group by all
@@ -130,9 +132,16 @@ mantelzorg_indicatoren as (
            bron_leveringen
     from mantelzorg
     union all
+    -- contacten zijn herhaalde gebeurtenissen bij dezelfde mantelzorgers: se = √(φ · contacten) / ingeschreven met
+    -- de dispersie φ = variantie / gemiddelde van het aantal contacten per mantelzorger (minstens 1; quasi-Poisson,
+    -- macro quasipoisson_dispersie); zonder schatting (hoogstens één mantelzorger, geen contacten) φ = 1
     select 'i_contacten_per_mantelzorger', gemeentecode, jaar,
            contacten, ingeschreven, personen,
-           contacten / ingeschreven, sqrt(contacten) / ingeschreven,
+           contacten / ingeschreven,
+           sqrt(
+               coalesce({{ quasipoisson_dispersie('ingeschreven', 'contacten', 'contacten_kwadraat') }}, 1.0)
+               * contacten
+           ) / ingeschreven,
            null, null, bron_leveringen
     from mantelzorg
 ),
