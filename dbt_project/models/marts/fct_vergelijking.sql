@@ -4,8 +4,8 @@
 -- een cijfer en die van de vergelijkingsgroep, met trechtergrenzen (funnel plot) van 95% en 99,8%. Eén rij per
 -- gemeente, jaar, indicator en referentie ('landelijk' of 'vergelijkingsgroep').
 --
---   * Alleen gemeenten met een gepubliceerde (niet onderdrukte) waarde en een noemer > 0 doen mee, zowel aan de
---     referentiewaarde als aan de vergelijking.
+--   * Alleen gemeenten met een gepubliceerde (niet onderdrukte) waarde, een noemer > 0 en volledige dekking (geen
+--     voorganger die niet leverde) doen mee, zowel aan de referentiewaarde als aan de vergelijking.
 --   * Referentiewaarde θ0 per jaar en indicator = som(noemer × waarde) / som(noemer) over de deelnemende
 --     gemeenten (poisson: som(teller) / som(noemer); enquête: gewogen naar het aantal (gewogen) volwassen
 --     inwoners met een geldig antwoord). 'landelijk' is een code: de referentie bevat de gemeenten met een
@@ -101,7 +101,9 @@ deelnemers as (
     from {{ ref('fct_indicator_jaar') }} as f
     inner join catalogus as c using (indicator_code)
     left join gemeenten as g using (gemeentecode)
-    where not f.onderdrukt and f.waarde is not null and f.noemer > 0
+    -- een cel die maar een deel van de gemeente beschrijft (een voorganger leverde niet: dekking_ontbrekend),
+    -- vergelijkt niet met hele gemeenten en telt ook niet mee in een referentie
+    where not f.onderdrukt and f.waarde is not null and f.noemer > 0 and coalesce(len(f.dekking_ontbrekend), 0) = 0
 ),
 
 referentiesets as (
