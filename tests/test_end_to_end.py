@@ -301,9 +301,10 @@ def _export_sql() -> str:
 
 def test_enqueteschattingen_gelijk_aan_r_survey(keten):
     """Gewogen aandelen en schaalscores met hun standaardfouten zijn die van svyby/svymean in R survey
-    (gestratificeerd naar aanleverende gemeente x jaar), tot op 1e-6, voor alle tien enquête-indicatoren.
-    De R-uitvoer is gemaakt met tests/fixtures/r_survey/svymean.R op precies deze respondenten; de eerste
-    controle bewaakt dat de vastgelegde invoer (respondentwaarden en gewichten) nog klopt."""
+    (gestratificeerd naar aanleverende gemeente x jaar, met eindigepopulatiecorrectie fpc = volwassen inwoners
+    van het stratum), tot op 1e-6, voor alle tien enquête-indicatoren. De R-uitvoer is gemaakt met
+    tests/fixtures/r_survey/svymean.R op precies deze respondenten; de eerste controle bewaakt dat de vastgelegde
+    invoer (populatie, respondentwaarden en gewichten) nog klopt."""
     import polars as pl
 
     inst = keten[0]
@@ -342,6 +343,81 @@ def test_enqueteschattingen_gelijk_aan_r_survey(keten):
     assert samen.filter(pl.col("schatting") > 1).height > 300
     # de vergelijking raakt ook domeinen over twee strata (Dijk en Waard vóór 2022: Heerhugowaard + Langedijk)
     assert samen.filter((pl.col("gemeentecode") == "GM1980") & (pl.col("jaar") < 2022)).height > 0
+
+
+def test_eindigepopulatiecorrectie_wezenlijk_waar_de_steekproeffractie_groot_is(keten):
+    """De eindigepopulatiecorrectie (fpc) maakt de stratumvariantie kleiner met de factor 1 - n_h/N_h. In het
+    stratum met de grootste steekproeffractie (in de voorbeelddata Schiermonnikoog: 121 van 782 volwassenen,
+    15,5 %) is dat wezenlijk: de gemeente is daar één stratum, dus de standaardfout is die van R survey met fpc
+    en precies sqrt(1 - n/N) maal die van R survey zonder fpc (n: respondenten met een geldige waarde). In het
+    stratum met de kleinste fractie is het verschil verwaarloosbaar. De fractie komt hier uit de aangeleverde
+    respondenten en inwoners (staging), niet uit de macro."""
+    import polars as pl
+
+    inst = keten[0]
+    con = duckdb.connect(str(inst.warehouse), read_only=True)
+    try:
+        strata = pl.from_arrow(
+            con.sql(
+                """
+                SELECT r.gemeentecode, r.jaar::INTEGER AS jaar, count(*) AS respondenten,
+                       any_value(b.inwoners_18plus) AS volwassenen,
+                       count(*) / any_value(b.inwoners_18plus) AS fractie
+                FROM staging.stg_enquete__respondenten AS r
+                JOIN staging.stg_bevolking__inwoners AS b ON b.gemeentecode = r.gemeentecode AND b.jaar = r.jaar
+                GROUP BY ALL
+                """
+            ).to_arrow_table()
+        ).sort("fractie", "gemeentecode", "jaar", descending=[True, False, False])
+        grootste, kleinste = strata.row(0, named=True), strata.row(-1, named=True)
+        # het stratum met de grootste fractie is een hele gemeente: één aanleverende gemeente, één opvolger
+        koppeling = con.execute(
+            "SELECT count(DISTINCT aanleverende_gemeentecode), count(DISTINCT gemeentecode) "
+            "FROM intermediate.int_enquete_respondenten "
+            "WHERE (gemeentecode = ? OR aanleverende_gemeentecode = ?) AND jaar = ?",
+            [grootste["gemeentecode"], grootste["gemeentecode"], grootste["jaar"]],
+        ).fetchall()[0]
+        ons = pl.from_arrow(
+            con.sql(
+                "SELECT indicator_code, gemeentecode, jaar::INTEGER AS jaar, n, se "
+                "FROM intermediate.int_enquete_schattingen"
+            ).to_arrow_table()
+        )
+        kleinste_gemeente = con.execute(
+            "SELECT DISTINCT gemeentecode FROM intermediate.int_enquete_respondenten "
+            "WHERE aanleverende_gemeentecode = ? AND jaar = ?",
+            [kleinste["gemeentecode"], kleinste["jaar"]],
+        ).fetchall()
+    finally:
+        con.close()
+    assert grootste["fractie"] > 0.10, grootste  # wezenlijk
+    assert kleinste["fractie"] < 0.01, kleinste
+    assert koppeling == (1, 1)
+
+    r = pl.read_csv(R_SURVEY / "svymean_uitvoer.csv", schema_overrides={"jaar": pl.Int32})
+    samen = r.join(ons, on=["indicator_code", "gemeentecode", "jaar"], suffix="_basismonitor")
+    assert (samen["se"] <= samen["se_zonder_fpc"] + 1e-15).all()
+
+    hier = samen.filter(
+        (pl.col("gemeentecode") == grootste["gemeentecode"]) & (pl.col("jaar") == grootste["jaar"])
+    ).with_columns(
+        verhouding=pl.col("se_basismonitor") / pl.col("se_zonder_fpc"),
+        verwacht=(1 - pl.col("n") / grootste["volwassenen"]).sqrt(),
+    )
+    assert hier.height == 10
+    assert (hier["se_basismonitor"] - hier["se"]).abs().max() < 1e-6
+    assert (hier["verhouding"] - hier["verwacht"]).abs().max() < 1e-9
+    # zonder item-nonrespons is n de hele steekproef: de standaardfout is ruim 8 % kleiner
+    volledig = hier.filter(pl.col("n") == grootste["respondenten"])
+    assert volledig.height >= 5
+    assert (volledig["verhouding"] - (1 - grootste["fractie"]) ** 0.5).abs().max() < 1e-9
+    assert volledig["verhouding"].max() < 0.92
+
+    elders = samen.filter(
+        pl.col("gemeentecode").is_in([g for (g,) in kleinste_gemeente]) & (pl.col("jaar") == kleinste["jaar"])
+    )
+    assert elders.height >= 10
+    assert (elders["se_basismonitor"] / elders["se_zonder_fpc"]).min() > 0.995
 
 
 def test_elke_indicator_heeft_cijfers_voor_elke_gemeente_en_elk_geleverd_jaar(keten):

@@ -4,8 +4,20 @@
     een schaalscore als y 0-10 is) met de linearisatie-standaardfout die svymean / svyby (R survey) geeft voor
     een gestratificeerd ontwerp met alleen gewichten; strata zijn de aanleverende gemeente x jaar (elke gemeente
     trekt haar eigen steekproef). Met z_i = w_i (y_i - m) / sum(w) per respondent in het domein (0 erbuiten):
-    var = sum_h n_h / (n_h - 1) * (sum_h z^2 - (sum_h z)^2 / n_h). De stratumomvang n_h telt alle respondenten
-    met een geldige waarde, ook die buiten het domein vallen (bij wijken: zonder wijkcode), zoals svyby doet.
+    var = sum_h (1 - n_h / N_h) * n_h / (n_h - 1) * (sum_h z^2 - (sum_h z)^2 / n_h). De stratumomvang n_h telt
+    alle respondenten met een geldige waarde, ook die buiten het domein vallen (bij wijken: zonder wijkcode),
+    zoals svyby doet.
+
+    Eindigepopulatiecorrectie (fpc): N_h is het aantal volwassen inwoners (inwoners_18plus) van de aanleverende
+    gemeente in dat jaar, dezelfde koppeling (gemeentecode, jaar) als waarmee int_enquete_respondenten de
+    gewichten schaalt; de factor 1 - n_h / N_h is die van svydesign(..., fpc = ~N_h) in R survey. In een kleine
+    gemeente is hij wezenlijk (demo: Schiermonnikoog, 121 van 782 volwassenen, se 8 % kleiner), in een
+    grote verwaarloosbaar (Amsterdam: fractie 0,2 %, se 0,1 % kleiner). Zonder bekende N_h (geen
+    inwoners_18plus), of als N_h kleiner is dan n_h (tegenstrijdige gegevens), wordt niet gecorrigeerd
+    (factor 1): de standaardfout valt dan eerder te ruim dan te krap uit. Staan er voor een gemeente en jaar
+    meer leveringen met inwoners, dan telt de grootste N_h (de kleinste correctie). n_h telt elke respondent één
+    keer, ook bij een gesplitste gemeente; N_h is de hele aanleverende gemeente (niet het aandeel van een
+    opvolger), zodat de fractie die van de steekproef zelf is.
 
     Er wordt breed gerekend: één rij per respondent met een kolom per indicator, en per indicator dezelfde
     sommen (een lege y telt nergens mee). Pas de kleine uitkomst wordt lang gemaakt (één rij per indicator).
@@ -68,6 +80,13 @@ strata as (
     group by all
 ),
 
+populatie as (
+    -- N_h per stratum: volwassen inwoners van de aanleverende gemeente in dat jaar (zie boven)
+    select gemeentecode as aanleverende_gemeentecode, jaar, max(inwoners_18plus) as populatie_18plus
+    from {{ ref('stg_bevolking__inwoners') }}
+    group by all
+),
+
 residuen as (
     -- per domein en stratum: sum z en sum z^2 (z = w (y - m) / sum w); leeg als het stratum in het domein
     -- geen geldige waarde heeft
@@ -83,14 +102,19 @@ residuen as (
 ),
 
 variantie as (
+    -- per stratum de fpc 1 - n_h / N_h (1 zonder bekende of met een te kleine N_h) maal n_h / (n_h - 1) maal de
+    -- gecentreerde kwadratensom
     select {% for k in domein %}r.{{ k }}, {% endfor %}r.jaar
         {%- for c in indicatoren %},
-        sum(h.n_h__{{ c }} / (h.n_h__{{ c }} - 1.0) * (r.s2__{{ c }} - r.s1__{{ c }} * r.s1__{{ c }} / h.n_h__{{ c }}))
-            as var__{{ c }},
+        sum(
+            (case when p.populatie_18plus >= h.n_h__{{ c }} then 1 - h.n_h__{{ c }} / p.populatie_18plus else 1 end)
+            * h.n_h__{{ c }} / (h.n_h__{{ c }} - 1.0) * (r.s2__{{ c }} - r.s1__{{ c }} * r.s1__{{ c }} / h.n_h__{{ c }})
+        ) as var__{{ c }},
         min(h.n_h__{{ c }}) filter (where r.s1__{{ c }} is not null) as kleinste_stratum__{{ c }}
         {%- endfor %}
     from residuen as r
     inner join strata as h using (aanleverende_gemeentecode, jaar)
+    left join populatie as p using (aanleverende_gemeentecode, jaar)
     group by all
 ),
 
