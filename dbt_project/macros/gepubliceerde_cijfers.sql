@@ -3,8 +3,9 @@
     noemer, n, schatting, se, ci_onder_basis, ci_boven_basis, bron_leveringen): de catalogus bepaalt de schaal
     (100 voor een percentage, 1.000 voor per 1.000 inwoners, ...), de intervalmethode en het minimum n; onder dat
     minimum zijn teller, noemer, n, waarde, standaardfout en interval leeg (bij registers is n het aantal personen
-    zelf, dus ook n zou het kleine aantal verraden). Gedeeld door fct_indicator_jaar (gemeente) en
-    fct_indicator_wijk_jaar (wijk).
+    zelf, dus ook n zou het kleine aantal verraden). `dekking` (deel van de inwoners van het gebied dat leverde)
+    en `dekking_ontbrekend` (de delen die niet leverden) gaan ongewijzigd mee; bij wijken zijn die leeg.
+    Gedeeld door fct_indicator_jaar (gemeente) en fct_indicator_wijk_jaar (wijk).
 #}
 {% macro gepubliceerde_cijfers(relatie, sleutels) %}
 with w as (
@@ -51,14 +52,18 @@ select
     cast(case when not onderdrukt then noemer end as double) as noemer,
     cast(case when not onderdrukt then n end as bigint) as n,
     cast(case when not onderdrukt then schatting * schaal end as double) as waarde,
-    cast(case when not onderdrukt then se * schaal end as double) as se,
+    -- zonder intervalmethode ('geen': volledige telling) ook geen standaardfout
+    cast(case when not onderdrukt and intervalmethode <> 'geen' then se * schaal end as double) as se,
     -- het interval omvat de schatting ook in de laatste bit (Wilson bij p = 1 geeft anders 0,99999999999999997)
     cast(
         case when not onderdrukt and onder is not null then least(greatest(onder, 0), schatting) * schaal end
         as double
     ) as ci_onder,
-    cast(case when not onderdrukt then greatest(boven, schatting) * schaal end as double) as ci_boven,
+    cast(case when not onderdrukt and boven is not null then greatest(boven, schatting) * schaal end as double)
+        as ci_boven,
     cast(onderdrukt as boolean) as onderdrukt,
+    cast(dekking as double) as dekking,
+    cast(dekking_ontbrekend as varchar[]) as dekking_ontbrekend,
     cast(list_sort(list_distinct(bron_leveringen)) as varchar[]) as bron_leveringen
 from interval
 {% endmacro %}

@@ -13,5 +13,6 @@ where f.n < 0
    or (f.ci_boven is not null and f.waarde > f.ci_boven + 1e-9)
    or (i.eenheid = 'percentage' and f.waarde > 100 + 1e-9)
    or (i.eenheid = 'schaalscore 0-10' and f.waarde > 10 + 1e-9)
+   or (i.intervalmethode = 'geen' and (f.ci_onder is not null or f.ci_boven is not null or f.se is not null))
    or (f.onderdrukt and (f.waarde is not null or f.teller is not null or f.se is not null or f.n is not null or f.noemer is not null
                          or f.ci_onder is not null or f.ci_boven is not null))

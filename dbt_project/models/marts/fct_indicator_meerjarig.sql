@@ -59,6 +59,8 @@ venster as (
         sum(w.noemer) as noemer_som,
         avg(w.schatting) as gemiddelde,
         case when count(w.se) = count(w.jaar) then sqrt(sum(w.se * w.se)) / count(w.jaar) end as se_gemiddelde,
+        sqrt(sum(power(w.se * w.noemer, 2))) as se_teller_som,
+        count(w.se) as jaren_met_se,
         count(w.jaar) filter (where w.n < c.minimum_n) as jaren_onderdrukt,
         count(w.jaar) filter (where not w.volledig) as jaren_deels
     from jaren as j
@@ -77,9 +79,17 @@ venster_schatting as (
         c.intervalmethode,
         c.minimum_n,
         v.jaren_in_venster >= 2 as berekend,
-        case when c.intervalmethode = 'poisson' then v.teller_som / v.noemer_som else v.gemiddelde end as p,
+        case
+            when c.intervalmethode in ('poisson', 'quasipoisson') then v.teller_som / v.noemer_som
+            -- geen: een verhouding als er een teller is; de Gini heeft die niet (gemiddelde van de jaren)
+            when c.intervalmethode = 'geen' then coalesce(v.teller_som / v.noemer_som, v.gemiddelde)
+            else v.gemiddelde
+        end as p,
         case
             when c.intervalmethode = 'poisson' then sqrt(v.teller_som) / v.noemer_som
+            when c.intervalmethode = 'quasipoisson' and v.jaren_met_se = v.jaren_in_venster
+                then v.se_teller_som / v.noemer_som
+            when c.intervalmethode = 'geen' then null
             else v.se_gemiddelde
         end as se_p
     from venster as v
@@ -105,12 +115,16 @@ driejaars as (
         case intervalmethode
             when 'wilson' then {{ wilson_onder('p', 'n_effectief') }}
             when 'poisson' then {{ poisson_onder('teller_som') }} / noemer_som
-            else p - 1.959963984540054 * se_p
+            when 'quasipoisson' then {{ quasipoisson_onder('p', 'se_p', 'teller_som', 'noemer_som') }}
+            when 'normaal' then p - 1.959963984540054 * se_p
+            when 'gegeven' then p - 1.959963984540054 * se_p
         end as onder,
         case intervalmethode
             when 'wilson' then {{ wilson_boven('p', 'n_effectief') }}
             when 'poisson' then {{ poisson_boven('teller_som') }} / noemer_som
-            else p + 1.959963984540054 * se_p
+            when 'quasipoisson' then {{ quasipoisson_boven('p', 'se_p', 'teller_som', 'noemer_som') }}
+            when 'normaal' then p + 1.959963984540054 * se_p
+            when 'gegeven' then p + 1.959963984540054 * se_p
         end as boven
     from venster_interval
 ),
@@ -284,7 +298,9 @@ select
         case when d.berekend and not d.onderdrukt and d.onder is not null then greatest(d.onder, 0) * d.schaal end
         as double
     ) as ci_onder_3jaar,
-    cast(case when d.berekend and not d.onderdrukt then d.boven * d.schaal end as double) as ci_boven_3jaar,
+    cast(
+        case when d.berekend and not d.onderdrukt and d.boven is not null then d.boven * d.schaal end as double
+    ) as ci_boven_3jaar,
     cast(case when d.berekend then d.onderdrukt end as boolean) as onderdrukt_3jaar,
     cast(t.jaar_van as integer) as trend_jaar_van,
     cast(t.jaar_tot as integer) as trend_jaar_tot,

@@ -4,7 +4,8 @@
 -- (CBS/Eurostat: gepoolde, niet-overlappende perioden). Zie docs/methoden.md, "Onthullingscontrole".
 --
 -- Waarde: de periode als één gepoolde steekproef of telling, uit de jaarwaarnemingen vóór onderdrukking:
---   * poisson en geen: som(teller) / som(noemer); poisson: se = wortel(som(teller)) / som(noemer), Byar-interval;
+--   * poisson, quasipoisson en geen: som(teller) / som(noemer); poisson: se = wortel(som(teller)) / som(noemer),
+--     Byar-interval; quasipoisson: se = wortel(som((noemer × se)²)) / som(noemer), Byar op de effectieve telling;
 --   * registeraandelen (wilson, bron niet enquete): p = som(teller) / som(noemer), se = wortel(p(1-p) / som(noemer)),
 --     Wilson-interval op som(noemer): de persoonsjaren van de periode als één steekproef;
 --   * enquête (wilson, normaal): p = som(teller) / som(noemer) (gewogen), se = wortel(som((noemer_j × se_j)²)) /
@@ -102,6 +103,7 @@ spreiding as (
         *,
         case
             when intervalmethode = 'poisson' then sqrt(teller) / noemer
+            when intervalmethode = 'quasipoisson' and jaren_met_se = jaren then se_som / noemer
             when intervalmethode = 'wilson' and bron <> 'enquete' then sqrt(p * (1 - p) / noemer)
             when intervalmethode in ('wilson', 'normaal') and jaren_met_se = jaren then se_som / noemer
             when indicator_code = 'g_inzetduur_mediaan' then (mediaan_boven - mediaan_onder) / (2 * 1.959963984540054)
@@ -140,12 +142,14 @@ getoetst as (
         ) as veilig,
         case intervalmethode
             when 'poisson' then {{ poisson_onder('teller') }} / noemer
+            when 'quasipoisson' then {{ quasipoisson_onder('p', 'se', 'teller', 'noemer') }}
             when 'wilson' then {{ wilson_onder('p', 'n_effectief') }}
             when 'normaal' then p - 1.959963984540054 * se
             when 'gegeven' then mediaan_onder
         end as onder,
         case intervalmethode
             when 'poisson' then {{ poisson_boven('teller') }} / noemer
+            when 'quasipoisson' then {{ quasipoisson_boven('p', 'se', 'teller', 'noemer') }}
             when 'wilson' then {{ wilson_boven('p', 'n_effectief') }}
             when 'normaal' then p + 1.959963984540054 * se
             when 'gegeven' then mediaan_boven
