@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import fcntl
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -18,14 +19,12 @@ class BasismonitorResource(dg.ConfigurableResource):
     home: str | None = None
 
     def instellingen(self) -> Instellingen:
-        inst = laad_instellingen()
+        # Dezelfde omgeving als de opdrachtregel, met alleen de map vervangen: elke andere instelling (ook het
+        # sleutelbestand en het aantal werkprocessen) wordt op één plek en op dezelfde manier gelezen.
+        env = dict(os.environ)
         if self.home:
-            env = {"BASISMONITOR_HOME": self.home}
-            if inst.pseudoniem_sleutel_env:
-                env["BASISMONITOR_PSEUDONIEM_SLEUTEL"] = inst.pseudoniem_sleutel_env
-            if inst.kwaliteitsregels:
-                env["BASISMONITOR_KWALITEITSREGELS"] = str(inst.kwaliteitsregels)
-            inst = laad_instellingen(env)
+            env["BASISMONITOR_HOME"] = self.home
+        inst = laad_instellingen(env)
         inst.maak_mappen()
         return inst
 
