@@ -95,6 +95,7 @@ def test_dbt_tests_zijn_asset_checks(defs):
     # ook de eigen (singular) dbt-tests, ook als ze meer dan één model lezen
     assert {
         "marts/fct_indicator_jaar:fct_indicator_jaar_bereik",
+        "marts/fct_indicator_jaar:fct_indicator_jaar_deelnemers",
         "marts/fct_indicator_meerjarig:fct_indicator_meerjarig_intervallen",
         "marts/fct_vergelijking:fct_vergelijking_grenzen",
         "marts/fct_verhalen:fct_verhalen_een_keer",
