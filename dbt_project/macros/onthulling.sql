@@ -15,3 +15,21 @@
 {% macro binnen_bereik(x, boven) -%}
     coalesce(({{ x }}) > 1e-9 and (({{ boven }}) is null or ({{ x }}) < ({{ boven }}) * (1 - 1e-9)), false)
 {%- endmacro %}
+
+{# Waar als het verborgen deel van een gepubliceerd geheel zelf publiceerbaar is (docs/methoden.md,
+   "Onthullingscontrole"): leeg (k = 0), of minstens twee onderdrukte cellen met samen minstens minimum_n, een n
+   die niet op de rand ligt van wat k onderdrukte cellen kunnen hebben (k of k × (minimum_n - 1): dan ligt elke
+   cel vast) en een waarde strikt binnen het bereik. `waarde` leeg betekent: geen verhouding te bepalen (een
+   mediaan), alleen de voorwaarden op n gelden. #}
+{% macro verborgen_deel_veilig(k, n, minimum_n, waarde, boven) -%}
+    (
+        ({{ k }}) = 0
+        or (
+            ({{ k }}) >= 2
+            and ({{ n }}) >= ({{ minimum_n }})
+            and ({{ n }}) > ({{ k }})
+            and ({{ n }}) <> ({{ k }}) * (({{ minimum_n }}) - 1)
+            and (({{ waarde }}) is null or {{ binnen_bereik(waarde, boven) }})
+        )
+    )
+{%- endmacro %}

@@ -127,19 +127,10 @@ getoetst as (
         afgesloten and jaren >= 2 and jaren_deels = 0 and p is not null as berekend,
         n >= minimum_n
         and {{ binnen_bereik('p', 'bovengrens') }}
-        and (
-            k_verborgen = 0
-            or (
-                k_verborgen >= 2
-                and n_verborgen >= minimum_n
-                and n_verborgen > k_verborgen
-                and n_verborgen <> k_verborgen * (minimum_n - 1)
-                and (
-                    teller_verborgen is null
-                    or {{ binnen_bereik('teller_verborgen / nullif(noemer_verborgen, 0)', 'bovengrens') }}
-                )
-            )
-        ) as veilig,
+        and {{ verborgen_deel_veilig(
+            'k_verborgen', 'n_verborgen', 'minimum_n',
+            'teller_verborgen / coalesce(nullif(noemer_verborgen, 0), -1)', 'bovengrens'
+        ) }} as veilig,
         case intervalmethode
             when 'poisson' then {{ poisson_onder('teller') }} / noemer
             when 'quasipoisson' then {{ quasipoisson_onder('p', 'se', 'teller', 'noemer') }}

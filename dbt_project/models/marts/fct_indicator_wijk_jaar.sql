@@ -127,16 +127,8 @@ keuze as (
         indicator_code,
         coalesce(
             min(m) filter (
-                where not coalesce(gemeente_onderdrukt, true) and (
-                    k = 0
-                    or (
-                        k >= 2
-                        and n_verborgen >= minimum_n
-                        and n_verborgen > k
-                        and n_verborgen <> k * (minimum_n - 1)
-                        and {{ binnen_bereik('waarde_verborgen', 'bovengrens') }}
-                    )
-                )
+                where not coalesce(gemeente_onderdrukt, true)
+                and {{ verborgen_deel_veilig('k', 'n_verborgen', 'minimum_n', 'coalesce(waarde_verborgen, -1)', 'bovengrens') }}
             ),
             max(m)
         ) as m_nodig
