@@ -296,24 +296,21 @@ class Aanvaller:
 def waarheid(warehouse: Path) -> tuple[dict, dict]:
     """De cellen vóór onderdrukking (alleen voor de test): (gemeente, indicator, jaar) en (wijk, indicator, jaar)."""
     con = duckdb.connect(str(warehouse), read_only=True)
+
+    def cellen(eenheid: str, model: str) -> dict:
+        return {
+            (e, i, j): (n, s * schaal if s is not None else None)
+            for e, i, j, n, s, schaal in con.execute(
+                f"SELECT o.{eenheid}, o.indicator_code, o.jaar, o.n, o.schatting, c.schaal "
+                f"FROM intermediate.{model} AS o JOIN referentie.indicatoren AS c ON c.code = o.indicator_code"
+            ).fetchall()
+        }
+
     try:
-        gemeente = {
-            (g, i, j): (n, s * schaal if s is not None else None)
-            for g, i, j, n, s, schaal in con.execute(
-                "SELECT o.gemeentecode, o.indicator_code, o.jaar, o.n, o.schatting, c.schaal "
-                "FROM intermediate.int_indicator_waarnemingen AS o "
-                "JOIN referentie.indicatoren AS c ON c.code = o.indicator_code"
-            ).fetchall()
-        }
-        wijk = {
-            (w, i, j): (n, s * schaal if s is not None else None)
-            for w, i, j, n, s, schaal in con.execute(
-                "SELECT o.wijkcode, o.indicator_code, o.jaar, o.n, o.schatting, c.schaal "
-                "FROM intermediate.int_enquete_schattingen_wijk AS o "
-                "JOIN referentie.indicatoren AS c ON c.code = o.indicator_code"
-            ).fetchall()
-        }
-        return gemeente, wijk
+        return (
+            cellen("gemeentecode", "int_indicator_waarnemingen"),
+            cellen("wijkcode", "int_enquete_schattingen_wijk"),
+        )
     finally:
         con.close()
 
