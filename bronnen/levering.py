@@ -40,7 +40,15 @@ from bronnen.kwaliteit import Regelset, load_rules, record_many, record_results,
 from bronnen.lezen import FORMATEN, LeesFout, RuweLevering, read_delivery
 from bronnen.pseudoniem import pseudonymise_column
 from bronnen.referentie import GemeenteRegister
-from bronnen.warehouse import ensure_schema, insert_arrow
+from bronnen.warehouse import (
+    BESTAAND_WAREHOUSE,
+    EERSTE_PSEUDONIMISERING,
+    check_key,
+    ensure_schema,
+    has_pseudonyms,
+    insert_arrow,
+    pseudonym_columns,
+)
 
 
 @dataclass(frozen=True)
@@ -244,6 +252,18 @@ def _final_rows(
     return klaar, df
 
 
+def reread_archived(bron: str, pad: Path, sleutel: bytes) -> pl.DataFrame:
+    """Leest een geaccepteerde levering opnieuw uit het archief, voor een herpseudonimisering
+    (bronnen.herpseudonimisering): lezen, omzetten naar de contracttypen en pseudonimiseren met `sleutel` zoals
+    aan de deur (`prepare_files`), maar zonder de kwaliteitsregels: de levering is al beoordeeld, en dat oordeel
+    staat in het grootboek en verandert niet. Geeft de rijen zoals in raw (met `rij`, zonder levering_id);
+    LeesFout of ContractFout als het bestand niet meer zo te lezen is."""
+    contract = CONTRACTEN[bron]
+    ruw = read_delivery(pad, bron)
+    df = finish_delivery(prepare_delivery(contract, ruw), [])
+    return _final_rows(contract, 0, 1, ruw, df, sleutel)[1]
+
+
 @contextlib.contextmanager
 def werkprocessen(aantal: int | None = None) -> Iterator[Executor | None]:
     """Werkprocessen voor het voorbereiden van leveringen (`prepare_files`), terwijl het hoofdproces laadt. Eén
@@ -321,8 +341,14 @@ def process_inboxes(
     rijen en grootboekregels; pas na de COMMIT worden de bestanden gearchiveerd. Wordt het proces halverwege
     afgebroken, dan staat er niets van een onvoltooide taak in het warehouse en liggen de bestanden nog in de
     inbox. Een bestand met dezelfde inhoud als een eerdere levering (in het grootboek of eerder in deze inbox)
-    wordt pas op zijn beurt bekeken: meestal is het `dubbel`."""
+    wordt pas op zijn beurt bekeken: meestal is het `dubbel`.
+
+    Vóór alles wordt de sleutel vergeleken met de vingerafdruk in het warehouse (`check_key`): met een andere
+    sleutel volgt SleutelFout, is er niets geladen of vastgelegd en liggen alle bestanden nog in de inbox. Een
+    warehouse met pseudoniemen maar zonder vingerafdruk (van vóór de vingerafdruk) krijgt die van deze sleutel;
+    anders legt de eerste taak die pseudoniemen laadt haar vast, in dezelfde transactie."""
     ensure_schema(con)
+    check_key(con, sleutel, vastleggen=has_pseudonyms(con), aanleiding=BESTAAND_WAREHOUSE)
     regelset = regelset if regelset is not None else load_rules()
     record_rules(con, regelset)
     run_id = run_id or uuid.uuid4().hex
@@ -473,6 +499,8 @@ class _Deur:
         geladen: list[tuple[_Bestand, Verwerking]] = []
         self.con.execute("BEGIN TRANSACTION")
         try:
+            if klaar and pseudonym_columns(self.contract):
+                check_key(self.con, self.sleutel, vastleggen=True, aanleiding=EERSTE_PSEUDONIMISERING)
             for b, u in klaar:
                 geladen.append((b, self._book(b, u)))
             if rijen is not None:

@@ -5,6 +5,10 @@ inkorten tot de helft van de hashlengte toe; de kans dat twee van tien miljoen p
 hetzelfde pseudoniem krijgen is ongeveer 10^14 / 2^129 ≈ 1,5 · 10^-25. Een getal van 16 bytes in plaats van
 een tekst van 64 tekens maakt het groeperen en koppelen op personen in dbt (landelijk 5 mln persoonsjaren)
 merkbaar sneller en het warehouse kleiner; zie docs/benchmarks.md.
+
+De sleutel hoort bij de waarheid van het warehouse: met een andere sleutel krijgt dezelfde persoon een ander
+pseudoniem, en koppelen over leveringen en jaren heen zou stil mislukken. Daarom staat de vingerafdruk van de
+sleutel (`key_fingerprint`) in het warehouse (kwaliteit.sleutel, zie bronnen/warehouse.py).
 """
 
 from __future__ import annotations
@@ -15,6 +19,21 @@ import hmac
 import polars as pl
 
 PSEUDONIEM_BYTES = 16
+# De vaste tekst waarvan de vingerafdruk de HMAC is. Zij bevat geen \x1f, de tekst van elk pseudoniem wel
+# (`pseudonymise_value`): een vingerafdruk is nooit het pseudoniem van een persoonsnummer.
+VINGERAFDRUK_DOMEIN = b"basismonitor/vingerafdruk-pseudonimiseringssleutel/v1"
+VINGERAFDRUK_TEKENS = 32  # 128 bits, hexadecimaal
+
+
+def key_fingerprint(sleutel: bytes) -> str:
+    """De vingerafdruk van de sleutel: HMAC-SHA256(sleutel, VINGERAFDRUK_DOMEIN), de eerste 128 bits in hex.
+
+    Niet terug te rekenen: wie de sleutel uit de vingerafdruk wil halen, moet sleutels raden en van elke gok de
+    HMAC berekenen, precies zoals met één bekend persoonsnummer en zijn pseudoniem (dat kan wie het warehouse
+    en één persoon kent al). De vingerafdruk geeft dus geen nieuwe aanvalsweg; tegen raden beschermt de lengte
+    van de sleutel (minstens 32 tekens; `basismonitor sleutel` maakt 256 willekeurige bits). 128 bits zijn
+    genoeg om sleutels uit elkaar te houden (kans op gelijke vingerafdrukken van twee sleutels: 2^-128)."""
+    return hmac.new(sleutel, VINGERAFDRUK_DOMEIN, hashlib.sha256).hexdigest()[:VINGERAFDRUK_TEKENS]
 
 
 def pseudonymise_value(sleutel: bytes, waarde: str, bron: str) -> int:

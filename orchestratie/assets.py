@@ -8,7 +8,7 @@ from bronnen.contracten import BRONNEN
 from bronnen.kwaliteit import load_rules, validate_marts
 from bronnen.levering import Verwerking, process_inboxes, werkprocessen
 from bronnen.referentie import GemeenteRegister
-from bronnen.warehouse import connect, ensure_schema
+from bronnen.warehouse import SleutelFout, connect, ensure_schema
 from orchestratie.dbt import DBT_PROJECT_DIR, EAGER, WAREHOUSE_POOL
 from orchestratie.resources import BasismonitorResource, warehouse_lock
 from rapportages.auditrapport import OnvolledigWarehouse, render_audit_report
@@ -110,17 +110,21 @@ def ingest(context: dg.AssetExecutionContext, config: IngestConfig, basismonitor
                 (b for b in BRONNEN if raw_key(b) in context.selected_asset_keys),
                 key=lambda b: b != "verhalen",
             )
-            alles = process_inboxes(
-                con,
-                {bron: inst.inbox_bron(bron) for bron in gekozen},
-                inst.archief,
-                inst.quarantaine,
-                sleutel,
-                register,
-                regelset=regelset,
-                run_id=context.run_id,
-                werkers=werkers,
-            )
+            try:
+                alles = process_inboxes(
+                    con,
+                    {bron: inst.inbox_bron(bron) for bron in gekozen},
+                    inst.archief,
+                    inst.quarantaine,
+                    sleutel,
+                    register,
+                    regelset=regelset,
+                    run_id=context.run_id,
+                    werkers=werkers,
+                )
+            except SleutelFout as e:
+                # één Nederlandse regel (zonder stacktrace) in Dagster en op de terminal; opnieuw proberen helpt niet
+                raise dg.Failure(description=str(e), allow_retries=False) from None
             for bron in BRONNEN:
                 if bron not in alles:
                     continue

@@ -30,12 +30,64 @@ def prepare_dagster_home(inst: Instellingen) -> Path:
     return inst.dagster_home
 
 
-def _ensure_key(inst: Instellingen) -> None:
-    if inst.maak_sleutelbestand():
-        print(
-            f"Nieuwe lokale pseudonimiseringssleutel gemaakt: {inst.sleutelbestand} (alleen leesbaar voor u, "
-            "modus 0600). Gebruik in productie BASISMONITOR_PSEUDONIEM_SLEUTEL uit een geheimenkluis.",
+class _Melder:
+    """Meldingen van `warehouse_lock` (wachten op een andere stap) op de terminal."""
+
+    def info(self, tekst: str) -> None:
+        print(tekst, file=sys.stderr)
+
+
+def _warehouse_fingerprint(inst: Instellingen) -> str | None:
+    """De vingerafdruk van de sleutel waarmee het warehouse gepseudonimiseerd is (bronnen.warehouse); None als
+    er nog geen warehouse of vingerafdruk is. Gelezen onder de vergrendeling van het warehouse."""
+    import duckdb
+
+    from bronnen.warehouse import stored_fingerprint
+    from orchestratie.resources import warehouse_lock
+
+    if not inst.warehouse.exists():
+        return None
+    with warehouse_lock(inst, _Melder()):
+        con = duckdb.connect(str(inst.warehouse), read_only=True)
+        try:
+            return stored_fingerprint(con)
+        finally:
+            con.close()
+
+
+def _ensure_key(inst: Instellingen) -> bool:
+    """Maakt een lokaal sleutelbestand als er nog geen sleutel is; True als het nieuw is. Nooit als het
+    warehouse al gepseudonimiseerd is: een nieuwe sleutel zou iedereen een ander pseudoniem geven."""
+    if inst.pseudoniem_sleutel_env or inst.sleutelbestand.exists():
+        return False
+    if (vingerafdruk := _warehouse_fingerprint(inst)) is not None:
+        raise InstellingenFout(
+            f"er is geen pseudonimiseringssleutel ({inst.sleutelbestand} bestaat niet), maar het warehouse is al "
+            f"gepseudonimiseerd (vingerafdruk {vingerafdruk[:8]}…). Zet de oorspronkelijke sleutel terug "
+            "(BASISMONITOR_PSEUDONIEM_SLEUTEL of het sleutelbestand); er wordt geen nieuwe gemaakt."
         )
+    if not inst.maak_sleutelbestand():
+        return False
+    print(
+        f"Nieuwe lokale pseudonimiseringssleutel gemaakt: {inst.sleutelbestand} (alleen leesbaar voor u, "
+        "modus 0600). Gebruik in productie BASISMONITOR_PSEUDONIEM_SLEUTEL uit een geheimenkluis.",
+    )
+    return True
+
+
+SLEUTEL_GEWEIGERD = 3  # afsluitcode van `verwerk` als de sleutel niet die van het warehouse is
+
+
+def _refused_key(inst: Instellingen) -> str | None:
+    """De Nederlandse melding (bronnen.warehouse.SleutelFout) als de ingestelde sleutel niet de sleutel van het
+    warehouse is; None als zij past of er nog geen vingerafdruk is. Vóór Dagster start, zodat er één regel op
+    de terminal komt; de voordeur vergelijkt zelf nog eens vóór het laden."""
+    from bronnen.pseudoniem import key_fingerprint
+    from bronnen.warehouse import SleutelFout
+
+    opgeslagen = _warehouse_fingerprint(inst)
+    huidig = key_fingerprint(inst.pseudoniem_sleutel())
+    return str(SleutelFout(opgeslagen, huidig)) if opgeslagen not in (None, huidig) else None
 
 
 def cmd_voorbeeld(args: argparse.Namespace, inst: Instellingen) -> int:
@@ -185,6 +237,9 @@ def run_graph(inst: Instellingen, volledig: bool = False) -> list:
 def cmd_verwerk(args: argparse.Namespace, inst: Instellingen) -> int:
     inst.maak_mappen()
     _ensure_key(inst)
+    if (melding := _refused_key(inst)) is not None:
+        print(melding, file=sys.stderr)
+        return SLEUTEL_GEWEIGERD
     start = time.monotonic()
     print(f"Inbox verwerken uit {inst.inbox} ...", file=sys.stderr)
     results = run_graph(inst, volledig=args.volledig)
@@ -225,6 +280,8 @@ def _print_ledger_summary(inst: Instellingen) -> None:
 def cmd_status(args: argparse.Namespace, inst: Instellingen) -> int:
     import duckdb
 
+    from bronnen.warehouse import key_history
+
     if not inst.warehouse.exists():
         print(f"Nog geen warehouse in {inst.home}: draai eerst `basismonitor verwerk`.")
         return 1
@@ -240,6 +297,7 @@ def cmd_status(args: argparse.Namespace, inst: Instellingen) -> int:
             "date_diff('day', max(ontvangen_op), current_timestamp::timestamp) "
             "FROM kwaliteit.leveringen GROUP BY bron ORDER BY bron"
         ).fetchall()
+        sleutels = key_history(con)
     finally:
         con.close()
     print(f"Leveringen (nieuwste {args.aantal}):")
@@ -258,7 +316,33 @@ def cmd_status(args: argparse.Namespace, inst: Instellingen) -> int:
     for bron in BRONNEN:
         if bron not in bekend:
             print(f"  {bron:<13} nog nooit geleverd")
+    _print_key_status(inst, sleutels)
     return 0
+
+
+def _print_key_status(inst: Instellingen, sleutels: list) -> None:
+    """De vingerafdruk van de sleutel van het warehouse (bronnen.warehouse.key_history) en of de ingestelde
+    sleutel daarbij past."""
+    from bronnen.pseudoniem import key_fingerprint
+
+    print("\nPseudonimiseringssleutel:")
+    if not sleutels:
+        print("  nog geen vingerafdruk in het warehouse (er is nog niets gepseudonimiseerd)")
+        return
+    vingerafdruk, sinds, aanleiding = sleutels[0]
+    print(f"  vingerafdruk {vingerafdruk[:8]}…, in gebruik sinds {sinds:%d-%m-%Y %H:%M} ({aanleiding})")
+    try:
+        huidig = key_fingerprint(inst.pseudoniem_sleutel())
+    except InstellingenFout as e:
+        print(f"  ingestelde sleutel: geen ({e})")
+        return
+    if huidig == vingerafdruk:
+        print("  de ingestelde sleutel is deze sleutel")
+    else:
+        print(
+            f"  de ingestelde sleutel is een ANDERE (vingerafdruk {huidig[:8]}…): `basismonitor verwerk` weigert; "
+            "zet de oorspronkelijke sleutel terug of draai `basismonitor herpseudonimiseer`"
+        )
 
 
 def cmd_rapport(args: argparse.Namespace, inst: Instellingen) -> int:
@@ -291,13 +375,62 @@ def cmd_rapport(args: argparse.Namespace, inst: Instellingen) -> int:
 
 
 def cmd_sleutel(args: argparse.Namespace, inst: Instellingen) -> int:
-    if inst.maak_sleutelbestand():
-        print(f"Sleutelbestand gemaakt: {inst.sleutelbestand} (modus 0600).")
-    elif inst.pseudoniem_sleutel_env:
-        print("De sleutel komt uit BASISMONITOR_PSEUDONIEM_SLEUTEL; er is geen bestand nodig.")
-    else:
-        print(f"Er is al een sleutelbestand: {inst.sleutelbestand}.")
+    from bronnen.pseudoniem import key_fingerprint
+
+    if not _ensure_key(inst):
+        if inst.pseudoniem_sleutel_env:
+            print("De sleutel komt uit BASISMONITOR_PSEUDONIEM_SLEUTEL; er is geen bestand nodig.")
+        else:
+            print(f"Er is al een sleutelbestand: {inst.sleutelbestand}.")
+    print(
+        f"Vingerafdruk van de sleutel: {key_fingerprint(inst.pseudoniem_sleutel())[:8]}… "
+        "(`basismonitor status` toont die van het warehouse)."
+    )
     return 0
+
+
+def cmd_herpseudonimiseer(args: argparse.Namespace, inst: Instellingen) -> int:
+    """Pseudonimiseert het warehouse opnieuw met de ingestelde sleutel, uit het archief
+    (bronnen.herpseudonimisering), en bouwt daarna alles opnieuw op (verwerk --volledig)."""
+    from bronnen.herpseudonimisering import HerpseudonimiseringFout, repseudonymise
+    from bronnen.pseudoniem import key_fingerprint
+    from orchestratie.resources import warehouse_lock
+
+    sleutel = inst.pseudoniem_sleutel()  # nooit een nieuwe maken: de nieuwe sleutel kiest u bewust
+    if not inst.warehouse.exists():
+        print(f"Nog geen warehouse in {inst.home}: er valt niets te herpseudonimiseren.", file=sys.stderr)
+        return 1
+    print(
+        f"Het warehouse opnieuw pseudonimiseren met de ingestelde sleutel (vingerafdruk "
+        f"{key_fingerprint(sleutel)[:8]}…), uit het archief ...",
+        file=sys.stderr,
+    )
+    with warehouse_lock(inst, _Melder()):
+        try:
+            uit = repseudonymise(inst.warehouse, inst.archief, sleutel)
+        except HerpseudonimiseringFout as e:
+            print(str(e), file=sys.stderr)
+            return 1
+    if uit is None:
+        print("Het warehouse is al met deze sleutel gepseudonimiseerd: er is niets te doen.")
+        return 0
+    oud = f"{uit.oude_vingerafdruk[:8]}…" if uit.oude_vingerafdruk else "onbekend"
+    print(f"Opnieuw gepseudonimiseerd (vingerafdruk {oud} -> {uit.nieuwe_vingerafdruk[:8]}…):")
+    for bron, n in uit.leveringen.items():
+        print(f"  {bron:<14} {n:>5} leveringen {uit.rijen[bron]:>10} rijen")
+    print("Het grootboek, de quarantaine en de bronnen zonder persoonsnummers zijn ongewijzigd overgenomen.")
+    print(
+        f"Het oude warehouse staat als reservekopie in {uit.reservekopie}; verwijder die zodra alles goed is "
+        "(zij bevat de pseudoniemen van de oude sleutel)."
+    )
+    if args.zonder_verwerken:
+        print(
+            "Bouw nu alles opnieuw op met `basismonitor verwerk --volledig`: tot dan staan in de tussentabellen "
+            "van dbt (intermediate) nog de oude pseudoniemen."
+        )
+        return 0
+    print("\nAlles opnieuw opbouwen (zoals `basismonitor verwerk --volledig`) ...", file=sys.stderr)
+    return cmd_verwerk(argparse.Namespace(volledig=True), inst)
 
 
 def cmd_dagster(args: argparse.Namespace, inst: Instellingen) -> int:
@@ -339,6 +472,17 @@ def build_parser() -> argparse.ArgumentParser:
     r.set_defaults(func=cmd_rapport)
     k = sub.add_parser("sleutel", help="maak een lokaal sleutelbestand voor pseudonimisering (modus 0600)")
     k.set_defaults(func=cmd_sleutel)
+    h = sub.add_parser(
+        "herpseudonimiseer",
+        help="pseudonimiseer het warehouse bewust opnieuw met de ingestelde (nieuwe) sleutel, uit het archief, "
+        "en bouw daarna alles opnieuw op",
+    )
+    h.add_argument(
+        "--zonder-verwerken",
+        action="store_true",
+        help="alleen het warehouse opnieuw pseudonimiseren; daarna zelf `basismonitor verwerk --volledig`",
+    )
+    h.set_defaults(func=cmd_herpseudonimiseer)
     d = sub.add_parser("dagster", help="start Dagster (webinterface, sensoren en automatisering)")
     d.add_argument("--host", default="127.0.0.1", help="adres (standaard 127.0.0.1)")
     d.add_argument("--poort", type=int, default=3000, help="poort (standaard 3000)")

@@ -10,7 +10,8 @@
     kwaliteit/          datakwaliteitsrapporten
     dagster/            DAGSTER_HOME van `basismonitor verwerk` en `dagster dev`
 De pseudonimiseringssleutel komt uit `BASISMONITOR_PSEUDONIEM_SLEUTEL`, of uit het sleutelbestand
-`BASISMONITOR_PSEUDONIEM_SLEUTELBESTAND` (standaard `<home>/pseudoniem.sleutel`, modus 0600).
+`BASISMONITOR_PSEUDONIEM_SLEUTELBESTAND` (standaard `<home>/pseudoniem.sleutel`, modus 0600). Haar vingerafdruk
+staat in het warehouse (kwaliteit.sleutel); een andere sleutel wordt geweigerd tot `basismonitor herpseudonimiseer`.
 `BASISMONITOR_KWALITEITSREGELS` wijst een ander regelbestand aan dan `bronnen/kwaliteitsregels.yml`.
 """
 
