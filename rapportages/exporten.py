@@ -3,8 +3,10 @@
 De exports lezen de publicatie (`publicatie.duckdb`, alleen-lezen) één keer met Polars en schrijven wat de
 marts bevatten; ze rekenen zelf geen indicatoren uit en rangschikken niet (gemeenten staan op alfabetische
 volgorde). Een werkmap heeft een tabblad per sfeer met één rij per indicator en jaar (en gemeente), getallen
-als echte getallen met een opmaak per eenheid, en daarnaast de tabbladen Indicatoren, Verhalen (per gemeente)
-en Verantwoording.
+als echte getallen met een opmaak per eenheid, en daarnaast de tabbladen Perioden (de gepoolde perioden uit
+`fct_indicator_periode`), Indicatoren, Verhalen (per gemeente) en Verantwoording. Elke jaarrij zegt welk deel
+van de inwoners van de huidige gemeente leverde en welke gemeenten niet (dekking); een trend die zonder één van
+de jaren anders zou uitvallen, heet "gevoelig voor één jaar".
 
 Onderdrukte cijfers (te weinig waarnemingen) staan in een werkmap als "–" met een voetnoot; hun waarde,
 interval, teller, noemer en n staan er nergens. In Parquet blijven onderdrukte cellen leeg (null), precies
@@ -32,7 +34,14 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from rapportages import publicatielezer as lezer
-from rapportages.gemeenterapport import BRON_NAMEN, ONDERDRUKKINGSREGEL, SFEREN
+from rapportages.dekking import DRIEJAARS_NIET_GETOOND, Dekking, municipality_names
+from rapportages.gemeenterapport import (
+    BRON_NAMEN,
+    GEVOELIG_KORT,
+    ONDERDRUKKINGSREGEL,
+    PERIODE_ONDERDRUKT,
+    SFEREN,
+)
 from rapportages.opmaak import LEEG, decimals_for_unit, format_date, format_number, join_dutch
 from rapportages.publicatielezer import OnvolledigePublicatie, check_tables, open_publication, published_at
 from rapportages.schrijven import in_processes, worker_count, write_atomic
@@ -49,7 +58,7 @@ MAX_CELTEKST = 32_767  # langer kan Excel niet in één cel bewaren
 
 # Tabellen en kolommen die een werkmap nodig heeft.
 VEREISTE_TABELLEN: dict[str, tuple[str, ...]] = {
-    "marts.dim_gemeente": lezer.GEMEENTE_KOLOMMEN,
+    "marts.dim_gemeente": (*lezer.GEMEENTE_KOLOMMEN, "voorgangers"),
     "marts.dim_indicator": lezer.INDICATOR_KOLOMMEN,
     "marts.fct_indicator_jaar": lezer.JAARCIJFER_KOLOMMEN,
     "marts.fct_indicator_meerjarig": lezer.without(
@@ -60,6 +69,7 @@ VEREISTE_TABELLEN: dict[str, tuple[str, ...]] = {
         "helling_ci_onder",
         "helling_ci_boven",
     ),
+    "marts.fct_indicator_periode": lezer.PERIODE_KOLOMMEN,
     "marts.fct_vergelijking": (
         *lezer.VERGELIJKING_KOLOMMEN,
         *lezer.POSITIE_KOLOMMEN,
@@ -83,6 +93,7 @@ ONDERDRUKTE_KOLOMMEN: dict[str, tuple[str, tuple[str, ...]]] = {
         "onderdrukt_3jaar",
         ("waarde_3jaar", "se_3jaar", "ci_onder_3jaar", "ci_boven_3jaar"),
     ),
+    "marts.fct_indicator_periode": ("onderdrukt", ("n", "waarde", "se", "ci_onder", "ci_boven")),
 }
 # Een vergelijking hoort bij een jaarcijfer; is dat onderdrukt, dan mag de vergelijking geen waarde tonen.
 VERGELIJKING_WAARDEN = ("waarde", "ci_onder", "ci_boven")
@@ -90,7 +101,8 @@ VERGELIJKING_WAARDEN = ("waarde", "ci_onder", "ci_boven")
 SLEUTEL = ["gemeentecode", "indicator_code", "jaar"]
 
 VOETNOOT_ONDERDRUKT = "Niet getoond: minder dan {n} waarnemingen (zie voetnoot)"
-VOETNOOT_ONDERDRUKT_3JAAR = "Driejaarswaarde niet getoond: minder dan {n} waarnemingen (zie voetnoot)"
+VOETNOOT_ONDERDRUKT_3JAAR = f"Driejaarswaarde niet getoond: {DRIEJAARS_NIET_GETOOND}"
+ZIE_PERIODEN = "zie de gepoolde periode (tabblad Perioden)"
 UITLEG_VERGELIJKING = (
     "t.o.v. vergelijkingsgroep en t.o.v. referentie: valt de waarde binnen de trechtergrenzen (95% en 99,8%) "
     "rond de referentiewaarde, of erboven of eronder? Dat zegt iets over toeval, niet over goed of slecht, "
@@ -100,7 +112,20 @@ UITLEG_VERGELIJKING = (
 )
 UITLEG_TREND = (
     "Trend: de richting over de trendperiode (minstens 4 jaar), met onzekerheid beoordeeld: stijgend, dalend, "
-    "stabiel of onvoldoende gegevens. Driejaarswaarde: het voortschrijdend gemiddelde over 3 jaar."
+    "stabiel of onvoldoende gegevens. 'Gevoelig voor één jaar': zonder een van de jaren (elk om de beurt "
+    "weggelaten) valt het oordeel anders uit; het rust dan op één jaar. Driejaarswaarde: het voortschrijdend "
+    "gemiddelde over 3 jaar, alleen als elk jaar van het venster getoond is en de hele gemeente beschrijft."
+)
+UITLEG_DEKKING = (
+    "Dekking (% inwoners): het deel van de inwoners van de huidige gemeente waarvan de bron leverde (100 = de "
+    "hele gemeente). Niet geleverd door: de gemeenten van dat jaar die nu in deze gemeente liggen en niet "
+    "leverden. Zo'n cijfer beschrijft alleen het deel dat leverde en telt niet mee in driejaarswaarde, gepoolde "
+    "periode, trend en vergelijking. 'onbekend': de inwoners van het ontbrekende deel zijn niet geleverd."
+)
+UITLEG_PERIODEN = (
+    "Gepoolde perioden: de waarnemingen van vaste, niet-overlappende perioden van drie jaar samen (2015–2017, "
+    "2018–2020, ...), zodat een kleine gemeente een cijfer krijgt waar losse jaren te klein zijn. Alleen "
+    "afgesloten perioden met minstens 2 jaren met gegevens, die elk de hele gemeente beschrijven."
 )
 GEEN_RANGLIJST = "Gemeenten staan op alfabetische volgorde; de Basismonitor maakt geen ranglijsten."
 
@@ -318,10 +343,14 @@ def _text(waarde: object) -> str:
     return LEEG if waarde is None or (isinstance(waarde, str) and not waarde.strip()) else str(waarde)
 
 
+def _sphere_key() -> pl.Expr:
+    """De sfeer als sorteersleutel: in de volgorde van SFEREN, onbekend achteraan."""
+    return pl.col("sfeer").replace_strict({s: i for i, s in enumerate(SFEREN)}, default=len(SFEREN))
+
+
 def _sort_by_sphere(df: pl.DataFrame, *verder: str) -> pl.DataFrame:
     """Op sfeer (in de volgorde van SFEREN, onbekend achteraan) en dan op ``verder``."""
-    volgorde = {s: i for i, s in enumerate(SFEREN)}
-    return df.sort(pl.col("sfeer").replace_strict(volgorde, default=len(SFEREN)), *verder)
+    return df.sort(_sphere_key(), *verder)
 
 
 # --------------------------------------------------------------------------------------------- voorbereiden
@@ -337,6 +366,8 @@ class _Voorbereid:
     cijfers: pl.DataFrame  # jaarcijfers + driejaarswaarde/trend + vergelijkingen, gesorteerd
     verhalen: pl.DataFrame
     leveringen: pl.DataFrame
+    perioden: pl.DataFrame  # gepoolde perioden met gemeente- en indicatornaam, gesorteerd
+    namen: dict[str, str]  # gemeentecode -> naam, ook van voorgangers (voor "niet geleverd door")
 
     def with_figures(self) -> list[str]:
         """Gemeenten in marts.dim_gemeente met cijfers (dezelfde keuze als bij de gemeenterapporten)."""
@@ -394,12 +425,56 @@ def _prepare(data: Exportgegevens) -> _Voorbereid:
         "ci_boven_3jaar",
         "onderdrukt_3jaar",
         "trend",
+        "trend_gevoelig",
         "trend_jaar_van",
         "trend_jaar_tot",
     )
     vergelijking = t["marts.fct_vergelijking"]
+    perioden = t["marts.fct_indicator_periode"]
+    # De jaren waarvoor een gepoolde periode bestaat (daar verwijst een lege driejaarswaarde naar).
+    periodejaren = (
+        perioden.select(
+            "gemeentecode",
+            "indicator_code",
+            pl.int_ranges("periode_van", pl.col("periode_tot") + 1, dtype=pl.Int32).alias("jaar"),
+        )
+        .explode("jaar")
+        .unique()
+        .with_columns(pl.col("jaar").cast(jaar.schema["jaar"]), pl.lit(True).alias("heeft_periode"))
+    )
     cijfers = (
-        jaar.join(gemeenten.select("gemeentecode", "gemeentenaam"), on="gemeentecode", how="left")
+        _with_names(jaar, gemeenten, indicatoren)
+        .join(meerjarig, on=SLEUTEL, how="left")
+        .join(periodejaren, on=SLEUTEL, how="left")
+        .join(_comparison(vergelijking, "vergelijkingsgroep", "vg"), on=SLEUTEL, how="left")
+        .join(_comparison(vergelijking, "landelijk", "ref"), on=SLEUTEL, how="left")
+    )
+    if cijfers.height != jaar.height:
+        raise OnvolledigePublicatie(
+            f"De publicatie {data.pad} bevat dubbele rijen per gemeente, indicator en jaar in "
+            "marts.dim_gemeente, marts.fct_indicator_meerjarig of marts.fct_vergelijking."
+        )
+    cijfers = cijfers.sort(
+        pl.col("gemeentenaam").str.to_lowercase(), "gemeentecode", "indicator_code", "jaar"
+    )
+    perioden = _with_names(perioden, gemeenten, indicatoren)
+    return _Voorbereid(
+        data,
+        gemeenten,
+        indicatoren,
+        cijfers,
+        verhalen,
+        t["kwaliteit.leveringen"],
+        perioden,
+        municipality_names(gemeenten),
+    )
+
+
+def _with_names(df: pl.DataFrame, gemeenten: pl.DataFrame, indicatoren: pl.DataFrame) -> pl.DataFrame:
+    """``df`` (per gemeente en indicator) met de naam van de gemeente en de naam, sfeer, eenheid en het minimum
+    van de indicator."""
+    return (
+        df.join(gemeenten.select("gemeentecode", "gemeentenaam"), on="gemeentecode", how="left")
         .with_columns(pl.coalesce("gemeentenaam", "gemeentecode").alias("gemeentenaam"))
         .join(
             indicatoren.select(
@@ -412,19 +487,7 @@ def _prepare(data: Exportgegevens) -> _Voorbereid:
             on="indicator_code",
             how="left",
         )
-        .join(meerjarig, on=SLEUTEL, how="left")
-        .join(_comparison(vergelijking, "vergelijkingsgroep", "vg"), on=SLEUTEL, how="left")
-        .join(_comparison(vergelijking, "landelijk", "ref"), on=SLEUTEL, how="left")
     )
-    if cijfers.height != jaar.height:
-        raise OnvolledigePublicatie(
-            f"De publicatie {data.pad} bevat dubbele rijen per gemeente, indicator en jaar in "
-            "marts.dim_gemeente, marts.fct_indicator_meerjarig of marts.fct_vergelijking."
-        )
-    cijfers = cijfers.sort(
-        pl.col("gemeentenaam").str.to_lowercase(), "gemeentecode", "indicator_code", "jaar"
-    )
-    return _Voorbereid(data, gemeenten, indicatoren, cijfers, verhalen, t["kwaliteit.leveringen"])
 
 
 # ------------------------------------------------------------------------------------------- werkbladen
@@ -442,6 +505,8 @@ KOPPEN_CIJFERS = [
     "Teller",
     "Noemer",
     "n",
+    "Dekking (% inwoners)",
+    "Niet geleverd door",
     "Driejaarswaarde",
     "Ondergrens 95% (driejaars)",
     "Bovengrens 95% (driejaars)",
@@ -462,7 +527,7 @@ GETALKOLOMMEN = [
     KOPPEN_CIJFERS.index(k) + 1
     for k in KOPPEN_CIJFERS
     if k.startswith(
-        ("Jaar", "Waarde", "Ondergrens", "Bovengrens", "Teller", "Noemer", "n", "Driejaarswaarde")
+        ("Jaar", "Waarde", "Ondergrens", "Bovengrens", "Teller", "Noemer", "n", "Dekking", "Driejaarswaarde")
     )
 ]
 
@@ -487,7 +552,19 @@ def _position(
     return positie
 
 
-def _figure_row(r: dict) -> tuple[list[Celwaarde], bool, bool]:
+def _coverage_cells(r: dict, namen: dict[str, str]) -> tuple[list[Celwaarde], str | None]:
+    """De cellen "Dekking (% inwoners)" en "Niet geleverd door", en de opmerking bij een cijfer dat alleen het
+    deel van de gemeente beschrijft dat leverde (None bij volledige dekking)."""
+    dekking = Dekking.of(r)
+    if dekking.aandeel is None:
+        procent: Celwaarde = "onbekend" if dekking.deels else None
+    else:
+        procent = Getal(dekking.percent, "0.0")
+    noot = dekking.note(namen)
+    return [procent, dekking.missing_label(namen) or None], noot[:1].upper() + noot[1:] if noot else None
+
+
+def _figure_row(r: dict, namen: dict[str, str]) -> tuple[list[Celwaarde], bool, bool]:
     """Eén rij van een sfeerblad; geeft ook terug of het jaar- of driejaarscijfer onderdrukt is."""
     decimalen = decimals_for_unit(r["eenheid"])
     opmaak = _number_format(decimalen)
@@ -496,6 +573,10 @@ def _figure_row(r: dict) -> tuple[list[Celwaarde], bool, bool]:
     onderdrukt = bool(r["onderdrukt"])
     onderdrukt_3 = bool(r["onderdrukt_3jaar"])
     opmerkingen = []
+    # De dekking gaat over het gebied, niet over de waarnemingen: ook bij een onderdrukt jaar staat ze er.
+    dekkingscellen, dekkingsnoot = _coverage_cells(r, namen)
+    if dekkingsnoot and not onderdrukt:
+        opmerkingen.append(dekkingsnoot)
 
     if onderdrukt:
         # Een onderdrukt jaar toont alleen dát het onderdrukt is: geen waarde, interval, teller, noemer of n.
@@ -541,7 +622,7 @@ def _figure_row(r: dict) -> tuple[list[Celwaarde], bool, bool]:
         ]
     if onderdrukt_3:
         driejaars: list[Celwaarde] = [LEEG, LEEG, LEEG]
-        opmerkingen.append(VOETNOOT_ONDERDRUKT_3JAAR.format(n=n_tekst))
+        opmerkingen.append(VOETNOOT_ONDERDRUKT_3JAAR + (f"; {ZIE_PERIODEN}" if r["heeft_periode"] else ""))
     else:
         driejaars = [
             Getal(r["waarde_3jaar"], opmaak),
@@ -561,8 +642,9 @@ def _figure_row(r: dict) -> tuple[list[Celwaarde], bool, bool]:
         _text(r["eenheid"]),
         Getal(r["jaar"], "0"),
         *jaarcellen,
+        *dekkingscellen,
         *driejaars,
-        _text(r["trend"]),
+        _text(r["trend"]) + (f" ({GEVOELIG_KORT})" if r["trend_gevoelig"] else ""),
         periode,
         *vergelijking,
         "; ".join(opmerkingen) if opmerkingen else None,
@@ -570,14 +652,16 @@ def _figure_row(r: dict) -> tuple[list[Celwaarde], bool, bool]:
     return rij, onderdrukt, onderdrukt_3
 
 
-def _sphere_sheet(ws: Worksheet, cijfers: pl.DataFrame, indicatoren: pl.DataFrame, sfeer: str) -> None:
+def _sphere_sheet(
+    ws: Worksheet, cijfers: pl.DataFrame, indicatoren: pl.DataFrame, sfeer: str, namen: dict[str, str]
+) -> None:
     blad = _Blad(ws)
     blad.header(1, KOPPEN_CIJFERS)
     rijen = cijfers.filter(pl.col("sfeer") == sfeer)
     aantal_onderdrukt = 0
     rij_nr = 1
     for rij_nr, r in enumerate(rijen.iter_rows(named=True), start=2):
-        waarden, onderdrukt, onderdrukt_3 = _figure_row(r)
+        waarden, onderdrukt, onderdrukt_3 = _figure_row(r, namen)
         blad.row(rij_nr, waarden)
         for kolom in GETALKOLOMMEN:  # "–" en "< 100" rechts, in lijn met de getallen
             cel = ws.cell(row=rij_nr, column=kolom)
@@ -607,13 +691,83 @@ def _sphere_sheet(ws: Worksheet, cijfers: pl.DataFrame, indicatoren: pl.DataFram
         minimum = format_number(ind["minimum_n"]) if ind["minimum_n"] is not None else LEEG
         blad.put(r, 1, f"{_text(ind['naam'])} ({ind['indicator_code']}): {minimum}")
         r += 1
-    for tekst in (UITLEG_TREND, UITLEG_VERGELIJKING, GEEN_RANGLIJST):
+    for tekst in (UITLEG_TREND, UITLEG_DEKKING, UITLEG_VERGELIJKING, GEEN_RANGLIJST):
         r += 1
         blad.put(r, 1, tekst)
     # De voetnoten lopen over de tabel heen; ze bepalen de breedte van kolom A niet.
     blad.breedte[1] = max(
         [len(KOPPEN_CIJFERS[0])] + [len(str(n)) for n in rijen["gemeentenaam"].unique().to_list()]
     )
+    blad.apply_widths(maximum=45)
+
+
+KOPPEN_PERIODEN = [
+    "Gemeente",
+    "Gemeentecode",
+    "Indicator",
+    "Indicatorcode",
+    "Eenheid",
+    "Periode",
+    "Jaren met gegevens",
+    "Jaren afzonderlijk niet getoond",
+    "Waarde",
+    "Ondergrens 95%",
+    "Bovengrens 95%",
+    "n",
+    "Opmerking",
+]
+
+
+def _periods_sheet(ws: Worksheet, perioden: pl.DataFrame) -> None:
+    """De gepoolde perioden (marts.fct_indicator_periode): één rij per gemeente, indicator en periode. Van een
+    onderdrukte periode staat alleen dát ze onderdrukt is, nooit een getal."""
+    blad = _Blad(ws)
+    rijen = perioden.sort(
+        pl.col("gemeentenaam").str.to_lowercase(),
+        "gemeentecode",
+        _sphere_key(),
+        "indicator_code",
+        "periode_van",
+    )
+
+    def cellen(r: dict) -> list[Celwaarde]:
+        opmaak = _number_format(decimals_for_unit(r["eenheid"]))
+        onderdrukt = bool(r["onderdrukt"])
+        getallen: list[Celwaarde] = (
+            [LEEG, LEEG, LEEG, LEEG]
+            if onderdrukt
+            else [
+                Getal(r["waarde"], opmaak),
+                Getal(r["ci_onder"], opmaak),
+                Getal(r["ci_boven"], opmaak),
+                Getal(r["n"], "#,##0"),
+            ]
+        )
+        return [
+            r["gemeentenaam"],
+            r["gemeentecode"],
+            _text(r["indicator_naam"]),
+            r["indicator_code"],
+            _text(r["eenheid"]),
+            _text(r["periode"]),
+            Getal(r["jaren_met_gegevens"], "0"),
+            Getal(r["jaren_onderdrukt"], "0"),
+            *getallen,
+            PERIODE_ONDERDRUKT[:1].upper() + PERIODE_ONDERDRUKT[1:] if onderdrukt else None,
+        ]
+
+    blad.rows_table(KOPPEN_PERIODEN, rijen, cellen)
+    getalkolommen = range(KOPPEN_PERIODEN.index("Waarde") + 1, KOPPEN_PERIODEN.index("n") + 2)
+    for rij_nr in range(2, rijen.height + 2):
+        for kolom in getalkolommen:  # "–" rechts, in lijn met de getallen
+            cel = ws.cell(row=rij_nr, column=kolom)
+            if isinstance(cel.value, str):
+                cel.alignment = RECHTS
+    r = max(rijen.height, 1) + 3
+    if rijen.height == 0:
+        blad.put(2, 1, "Er zijn (nog) geen gepoolde perioden.", font=CURSIEF)
+    blad.put(r, 1, UITLEG_PERIODEN)
+    blad.breedte[1] = max([len(KOPPEN_PERIODEN[0])] + [len(str(n)) for n in rijen["gemeentenaam"].to_list()])
     blad.apply_widths(maximum=45)
 
 
@@ -783,11 +937,13 @@ def _workbook(v: _Voorbereid, gemeentecode: str | None, gemaakt_op: datetime) ->
             raise ValueError(f"Gemeente {gemeentecode} komt niet voor in de publicatie")
         naam = gemeente_rijen["gemeentenaam"][0] or gemeentecode
         cijfers = v.cijfers.filter(pl.col("gemeentecode") == gemeentecode)
+        perioden = v.perioden.filter(pl.col("gemeentecode") == gemeentecode)
         verhalen = v.verhalen.filter(pl.col("gemeentecode") == gemeentecode)
         titel = f"Basismonitor – {naam} ({gemeentecode})"
         onderwerp = f"{naam} ({gemeentecode})"
     else:
         cijfers = v.cijfers
+        perioden = v.perioden
         verhalen = v.verhalen.clear()
         codes = cijfers["gemeentecode"].unique().to_list()
         titel = "Basismonitor – alle gemeenten"
@@ -803,7 +959,8 @@ def _workbook(v: _Voorbereid, gemeentecode: str | None, gemaakt_op: datetime) ->
     for i, sfeer in enumerate(SFEREN):
         ws = eerste if i == 0 else wb.create_sheet()
         ws.title = SFEER_BLADEN[sfeer]
-        _sphere_sheet(ws, cijfers, v.indicatoren, sfeer)
+        _sphere_sheet(ws, cijfers, v.indicatoren, sfeer, v.namen)
+    _periods_sheet(wb.create_sheet("Perioden"), perioden)
     if gemeentecode is not None:
         _stories_sheet(wb.create_sheet("Verhalen"), verhalen, naam)
     else:

@@ -3,8 +3,12 @@
 Het rapport leest de publicatie (`publicatie.duckdb`, alleen-lezen) met Polars en tekent wat de marts
 bevatten: per sfeer (persoonlijk, gemeenschappelijk, institutioneel) elke indicator als meerjarig traject met
 95%-interval en driejaarswaarde (`fct_indicator_jaar`, `fct_indicator_meerjarig`), het trendoordeel in
-woorden, de vergelijking met de vergelijkingsgroep en Nederland binnen trechtergrenzen (`fct_vergelijking`),
-de cijfers in een tabel, en daarnaast de verhalen van inwoners (tellen én vertellen). Het colofon noemt de
+woorden (met "gevoelig voor één jaar" waar de mart dat zegt), de vergelijking met de vergelijkingsgroep en
+Nederland binnen trechtergrenzen (`fct_vergelijking`), de cijfers in een tabel, en daarnaast de verhalen van
+inwoners (tellen én vertellen). Een jaar dat alleen het deel van de gemeente beschrijft dat leverde (dekking),
+staat er met een teken en een voetnoot die zegt welke gemeenten ontbreken, en als open rondje in de grafiek.
+Heeft een indicator onderdrukte jaren, dan staan haar gepoolde perioden (`fct_indicator_periode`) erbij: een
+cijfer over drie jaren samen, waar losse jaren te klein zijn. Het colofon noemt de
 bronnen, de gebruikte leveringen, de onderdrukkingsregel en een samenvatting van de datakwaliteit.
 Het rapport rekent zelf geen indicatoren uit, rangschikt niet en kleurt geen jaren rood of groen.
 Onderdrukte cijfers (te weinig waarnemingen) staan er als "–", nooit als getal.
@@ -19,9 +23,18 @@ from pathlib import Path
 
 import polars as pl
 
+from rapportages.dekking import (
+    DRIEJAARS_NIET_GETOOND,
+    ZIE_PERIODE,
+    Dekking,
+    municipality_names,
+    notes_per_years,
+    parse_predecessors,
+)
 from rapportages.grafieken import (
     Driejaarspunt,
     Jaarpunt,
+    Periodebalk,
     Vergelijkingsrij,
     comparison_chart,
     trajectory_chart,
@@ -44,6 +57,7 @@ from rapportages.publicatielezer import (
     JAARCIJFER_KOLOMMEN,
     LEVERING_KOLOMMEN,
     MEERJARIG_KOLOMMEN,
+    PERIODE_KOLOMMEN,
     POSITIE_KOLOMMEN,
     REFERENTIE_KOLOMMEN,
     TRECHTERGRENS_KOLOMMEN,
@@ -89,6 +103,7 @@ VEREISTE_TABELLEN: dict[str, tuple[str, ...]] = {
     "marts.dim_indicator": INDICATOR_KOLOMMEN,
     "marts.fct_indicator_jaar": JAARCIJFER_KOLOMMEN,
     "marts.fct_indicator_meerjarig": MEERJARIG_KOLOMMEN,
+    "marts.fct_indicator_periode": PERIODE_KOLOMMEN,
     "marts.fct_vergelijking": (
         *VERGELIJKING_KOLOMMEN,
         *TRECHTERGRENS_KOLOMMEN,
@@ -140,6 +155,7 @@ class Publicatiegegevens:
     gepubliceerd_op: datetime | None
     meerjarig: pl.DataFrame
     vergelijking: pl.DataFrame
+    perioden: pl.DataFrame
 
 
 # --------------------------------------------------------------------------------------------------- lezen
@@ -175,6 +191,10 @@ def read_publication(publicatie: Path, gemeentecode: str | None = None) -> Publi
             f"SELECT {kolommen['marts.fct_vergelijking']} FROM marts.fct_vergelijking {filter_sql}",
             params=params,
         ).pl()
+        perioden = con.sql(
+            f"SELECT {kolommen['marts.fct_indicator_periode']} FROM marts.fct_indicator_periode {filter_sql}",
+            params=params,
+        ).pl()
         verhalen = con.sql(
             f"SELECT {kolommen['marts.fct_verhalen']} FROM marts.fct_verhalen {filter_sql}", params=params
         ).pl()
@@ -190,6 +210,7 @@ def read_publication(publicatie: Path, gemeentecode: str | None = None) -> Publi
         gepubliceerd_op=gepubliceerd_op,
         meerjarig=meerjarig,
         vergelijking=vergelijking,
+        perioden=perioden,
     )
 
 
@@ -198,14 +219,10 @@ def read_publication(publicatie: Path, gemeentecode: str | None = None) -> Publi
 
 def _predecessors(voorgangers: str | None) -> str | None:
     """ "GM0501 Brielle, GM0530 Hellevoetsluis" -> "Brielle (GM0501) en Hellevoetsluis (GM0530)"."""
-    if not voorgangers or not voorgangers.strip():
-        return None
-    delen = []
-    for deel in (d.strip() for d in voorgangers.split(",")):
-        if not deel:
-            continue
-        m = re.fullmatch(r"(GM\d{4})\s+(.+)", deel)
-        delen.append(f"{m.group(2).strip()} ({m.group(1)})" if m else deel)
+    delen = [
+        f"{naam} ({code})" if naam and naam != code else code
+        for code, naam in parse_predecessors(voorgangers)
+    ]
     return join_dutch(delen) or None
 
 
@@ -271,10 +288,15 @@ def _slope_decimals(
     return basis + 2
 
 
+GEVOELIG_KORT = "gevoelig voor één jaar"
+GEVOELIG = f"{GEVOELIG_KORT}: zonder een van de jaren valt het oordeel anders uit"
+
+
 def trend_text(laatste: dict | None, eenheid: str | None, richting_gunstig: str | None = None) -> str:
     """Het trendoordeel van de rij van het laatste jaar uit marts.fct_indicator_meerjarig, in woorden.
 
-    "Stabiel over 2016–2024: de helling is 0,1 procentpunt per jaar (95%-interval −0,2 tot 0,4)."
+    "Stabiel over 2016–2024: de helling is 0,1 procentpunt per jaar (95%-interval −0,2 tot 0,4)." Zegt de mart
+    dat het oordeel zonder één van de jaren anders zou uitvallen (``trend_gevoelig``), dan staat dat erachter.
     """
     trend = (laatste or {}).get("trend")
     if not laatste or trend not in ("stijgend", "dalend", "stabiel") or laatste.get("helling") is None:
@@ -296,26 +318,32 @@ def trend_text(laatste: dict | None, eenheid: str | None, richting_gunstig: str 
     periode = f"{laatste['trend_jaar_van']}–{laatste['trend_jaar_tot']}"
     interval = _interval_text(laatste["helling_ci_onder"], laatste["helling_ci_boven"], decimalen)
     interval_deel = f" (95%-interval {interval})" if interval != LEEG else ""
+    gevoelig = f"; {GEVOELIG}" if laatste.get("trend_gevoelig") else ""
     if trend == "stabiel":
         helling = _per_jaar(_signed(laatste["helling"], decimalen), eenheid_helling)
-        return f"Stabiel over {periode}: de helling is {helling}{interval_deel}."
+        return f"Stabiel over {periode}: de helling is {helling}{interval_deel}{gevoelig}."
     richting = f" ({richting_gunstig} is gunstig)" if richting_gunstig in ("hoger", "lager") else ""
     helling = _per_jaar(_signed(laatste["helling"], decimalen, plus=True), eenheid_helling)
-    return f"{trend.capitalize()} over {periode}{richting}: gemiddeld {helling}{interval_deel}."
+    return f"{trend.capitalize()} over {periode}{richting}: gemiddeld {helling}{interval_deel}{gevoelig}."
 
 
-def _three_year(laatste: dict | None, eenheid: str | None, minimum_n: int | None) -> dict:
+def three_year_reason(met_periode: bool) -> str:
+    """Waarom een driejaarswaarde niet getoond wordt (onderdrukt_3jaar), met een verwijzing naar de gepoolde
+    periode als die er is."""
+    return f"niet getoond: {DRIEJAARS_NIET_GETOOND}" + (f"; {ZIE_PERIODE}" if met_periode else "")
+
+
+def _three_year(laatste: dict | None, eenheid: str | None, met_periode: bool) -> dict:
     """De driejaarswaarde van het laatste venster: tekst, of "–" bij onderdrukking of te weinig jaren."""
     if not laatste:
         return {"tekst": LEEG, "onderdrukt": False, "periode": None, "toelichting": None}
     periode = f"{laatste['jaar'] - 2}–{laatste['jaar']}"
     if laatste["onderdrukt_3jaar"]:
-        drempel = f"minder dan {format_number(minimum_n)}" if minimum_n else "te weinig"
         return {
             "tekst": LEEG,
             "onderdrukt": True,
             "periode": periode,
-            "toelichting": f"niet getoond: {drempel} waarnemingen in de drie jaren {periode} samen",
+            "toelichting": f"{periode}: {three_year_reason(met_periode)}",
         }
     if laatste["waarde_3jaar"] is None:
         return {
@@ -330,6 +358,62 @@ def _three_year(laatste: dict | None, eenheid: str | None, minimum_n: int | None
     if interval != LEEG:
         tekst += f" (95%-interval {interval})"
     return {"tekst": tekst, "onderdrukt": False, "periode": periode, "toelichting": None}
+
+
+# Waarom een gepoolde periode niet getoond wordt (fct_indicator_periode.onderdrukt), in de woorden van de mart.
+PERIODE_ONDERDRUKT = (
+    "niet getoond: te weinig waarnemingen, een waarde op de rand van het bereik, of de onderdrukte jaren zouden "
+    "eruit terug te rekenen zijn"
+)
+
+
+@dataclass(frozen=True)
+class _Perioden:
+    rijen: list[dict]  # voor de tabel
+    balken: list[Periodebalk]  # voor de grafiek: alleen gepubliceerde perioden
+    samenvatting: str | None  # de laatste gepubliceerde periode in één zin
+
+
+def _periods(perioden: pl.DataFrame, eenheid: str | None) -> _Perioden:
+    """De gepoolde perioden van één indicator. Van een onderdrukte periode komt alleen mee dát ze onderdrukt
+    is (en hoeveel jaren ze telt), nooit een getal."""
+    decimalen = decimals_for_unit(eenheid)
+    rijen: list[dict] = []
+    balken: list[Periodebalk] = []
+    samenvatting = None
+    for p in perioden.sort("periode_van").iter_rows(named=True):
+        onderdrukt = bool(p["onderdrukt"]) or p["waarde"] is None
+        verborgen = p["jaren_onderdrukt"] or 0
+        rij = {
+            "periode": p["periode"] or f"{p['periode_van']}–{p['periode_tot']}",
+            "onderdrukt": onderdrukt,
+            "jaren": f"{p['jaren_met_gegevens']} jaren met gegevens"
+            + (f", waarvan {verborgen} afzonderlijk niet getoond" if verborgen else ""),
+        }
+        if onderdrukt:
+            rijen.append(
+                {**rij, "waarde": LEEG, "interval": LEEG, "n": LEEG, "toelichting": PERIODE_ONDERDRUKT}
+            )
+            continue
+        interval = format_interval(p["ci_onder"], p["ci_boven"], decimalen)
+        rijen.append(
+            {
+                **rij,
+                "waarde": format_number(p["waarde"], decimalen),
+                "interval": interval,
+                "n": format_number(p["n"]),
+                "toelichting": None,
+            }
+        )
+        balken.append(
+            Periodebalk(p["periode_van"], p["periode_tot"], p["waarde"], p["ci_onder"], p["ci_boven"])
+        )
+        samenvatting = (
+            f"{with_unit(p['waarde'], decimalen, short_unit(eenheid))} over {rij['periode']} ("
+            + (f"95%-interval {interval}; " if interval != LEEG else "")
+            + f"{rij['jaren']})"
+        )
+    return _Perioden(rijen, balken, samenvatting)
 
 
 def group_label(vergelijkingsgroep: str | None) -> str:
@@ -541,19 +625,30 @@ def _indicator_block(
     meerjarig: pl.DataFrame,
     vergelijking: pl.DataFrame,
     gemeentenaam: str,
+    perioden: pl.DataFrame,
+    namen: dict[str, str],
 ) -> dict:
-    """Alles over één indicator voor één gemeente: grafieken, tabel, trend, driejaarswaarde, vergelijking."""
+    """Alles over één indicator voor één gemeente: grafieken, tabel, trend, driejaarswaarde, gepoolde perioden,
+    vergelijking."""
     eenheid = indicator["eenheid"]
     decimalen = decimals_for_unit(eenheid)
     minimum_n = indicator["minimum_n"]
     rijen = rijen.sort("jaar")
     meerjarig = meerjarig.sort("jaar")
     drie_per_jaar = {r["jaar"]: r for r in meerjarig.iter_rows(named=True)}
+    # Gepoolde perioden staan erbij als de indicator onderdrukte jaren heeft: dan geven ze een cijfer waar losse
+    # jaren te klein zijn (alle perioden van de indicator, zodat de reeks compleet is).
+    met_perioden = perioden.filter(pl.col("jaren_onderdrukt").fill_null(0) > 0).height > 0
+    periodes = _periods(perioden if met_perioden else perioden.clear(), eenheid)
     punten: list[Jaarpunt] = []
     driejaars: list[Driejaarspunt] = []
     tabel: list[dict] = []
+    dekkingsnoten: list[tuple[int, str | None]] = []
     for r in rijen.iter_rows(named=True):
         onderdrukt = bool(r["onderdrukt"]) or r["waarde"] is None
+        # Een getoond cijfer dat alleen het deel van de gemeente beschrijft dat leverde, zegt dat erbij.
+        deel = None if onderdrukt else Dekking.of(r).note(namen)
+        dekkingsnoten.append((r["jaar"], deel))
         # Een onderdrukt jaar toont alleen dat het onderdrukt is: geen waarde, interval, teller, noemer of n.
         punten.append(
             Jaarpunt(
@@ -562,6 +657,7 @@ def _indicator_block(
                 None if onderdrukt else r["ci_onder"],
                 None if onderdrukt else r["ci_boven"],
                 onderdrukt,
+                deel,
             )
         )
         drie = drie_per_jaar.get(r["jaar"])
@@ -586,6 +682,7 @@ def _indicator_block(
                 {
                     "jaar": r["jaar"],
                     "onderdrukt": True,
+                    "deel": None,
                     "waarde": LEEG,
                     "interval": LEEG,
                     "teller": LEEG,
@@ -599,6 +696,7 @@ def _indicator_block(
                 {
                     "jaar": r["jaar"],
                     "onderdrukt": False,
+                    "deel": deel,
                     "waarde": format_number(r["waarde"], decimalen),
                     "interval": format_interval(r["ci_onder"], r["ci_boven"], decimalen),
                     "teller": format_count(r["teller"]),
@@ -610,7 +708,7 @@ def _indicator_block(
 
     # De rij van het laatste jaar draagt de trend over de hele reeks en het laatste driejaarsvenster.
     laatste = meerjarig.row(meerjarig.height - 1, named=True) if meerjarig.height else None
-    drie = _three_year(laatste, eenheid, minimum_n)
+    drie = _three_year(laatste, eenheid, met_perioden)
     gepubliceerd = {p.jaar for p in punten if p.zichtbaar}
     # Een interval alleen waar er een is: intervalmethode 'geen' (volledige telling, geen toevalsmodel) heeft er
     # geen, en dan noemen titel, onderschrift en legenda het ook niet.
@@ -644,14 +742,21 @@ def _indicator_block(
             minimum_n=minimum_n,
             grafiek_id=f"grafiek-{indicator['indicator_code']}",
             driejaars=driejaars,
+            perioden=periodes.balken,
         ),
         "rijen": tabel,
         "heeft_interval": heeft_interval,
         "geen_interval": indicator.get("intervalmethode") == "geen",
         "heeft_onderdrukking": any(r["onderdrukt"] for r in tabel),
         "heeft_onderdrukking_3jaar": any(r["onderdrukt_3jaar"] for r in tabel) or drie["onderdrukt"],
+        "driejaars_reden": three_year_reason(met_perioden),
+        "dekkingsnoten": notes_per_years(dekkingsnoten),
+        "heeft_deels": any(p.deels for p in punten),
+        "perioden": periodes.rijen,
+        "periode_samenvatting": periodes.samenvatting,
         "jaren": f"{rijen['jaar'].min()}–{rijen['jaar'].max()}" if rijen.height else None,
         "trend": laatste["trend"] if laatste else None,
+        "trend_gevoelig": bool(laatste and laatste.get("trend_gevoelig")),
         "trend_tekst": trend_text(laatste, eenheid, indicator["richting_gunstig"]),
         "waarde_3jaar_tekst": drie["tekst"],
         "waarde_3jaar_onderdrukt": drie["onderdrukt"],
@@ -673,6 +778,10 @@ def _quality(data: Publicatiegegevens, cijfers: pl.DataFrame, meerjarig: pl.Data
         "gebruikte_leveringen": gebruikt,
         "jaarwaarden": cijfers.height,
         "onderdrukte_jaarwaarden": int(cijfers["onderdrukt"].fill_null(False).sum()),
+        "deels_gedekte_jaarwaarden": sum(
+            Dekking.of(r).deels
+            for r in cijfers.filter(~pl.col("onderdrukt").fill_null(False)).iter_rows(named=True)
+        ),
         "onderdrukte_driejaarswaarden": int(meerjarig["onderdrukt_3jaar"].fill_null(False).sum()),
     }
 
@@ -685,7 +794,9 @@ def _build_context(data: Publicatiegegevens, gemeentecode: str, gegenereerd_op: 
     cijfers = data.cijfers.filter(pl.col("gemeentecode") == gemeentecode)
     meerjarig = data.meerjarig.filter(pl.col("gemeentecode") == gemeentecode)
     vergelijking = data.vergelijking.filter(pl.col("gemeentecode") == gemeentecode)
+    perioden = data.perioden.filter(pl.col("gemeentecode") == gemeentecode)
     verhalen = data.verhalen.filter(pl.col("gemeentecode") == gemeentecode)
+    namen = municipality_names(data.gemeenten)
 
     onbekend = sorted(set(data.indicatoren["sfeer"].drop_nulls().to_list()) - set(SFEREN))
     onbekend += sorted(set(verhalen["sfeer"].drop_nulls().to_list()) - set(SFEREN) - set(onbekend))
@@ -698,6 +809,7 @@ def _build_context(data: Publicatiegegevens, gemeentecode: str, gegenereerd_op: 
     cijfers_per = cijfers.partition_by("indicator_code", as_dict=True)
     meerjarig_per = meerjarig.partition_by("indicator_code", as_dict=True)
     vergelijking_per = vergelijking.partition_by("indicator_code", as_dict=True)
+    perioden_per = perioden.partition_by("indicator_code", as_dict=True)
     sferen = []
     gebruikte_bronnen: set[str] = set()
     for sfeer in SFEREN:
@@ -714,6 +826,8 @@ def _build_context(data: Publicatiegegevens, gemeentecode: str, gegenereerd_op: 
                     meerjarig_per.get(sleutel, meerjarig.clear()),
                     vergelijking_per.get(sleutel, vergelijking.clear()),
                     gemeente["gemeentenaam"],
+                    perioden_per.get(sleutel, perioden.clear()),
+                    namen,
                 )
             )
             if rijen.height:
@@ -770,6 +884,7 @@ def _build_context(data: Publicatiegegevens, gemeentecode: str, gegenereerd_op: 
         "niet_gevonden": niet_gevonden,
         "bronnen": [BRON_NAMEN.get(b, b) for b in sorted(gebruikte_bronnen)],
         "onderdrukkingsregel": ONDERDRUKKINGSREGEL,
+        "driejaars_niet_getoond": DRIEJAARS_NIET_GETOOND,
         "kwaliteit": _quality(data, cijfers, meerjarig, len(levering_ids)),
         "gegenereerd_op": format_date(gegenereerd_op),
         "gegenereerd_op_tijd": gegenereerd_op.strftime("%H:%M"),

@@ -3,7 +3,10 @@
 De meerjarenlijn toont per jaar de waarde als punt, verbonden door een lijn, met het 95%-interval als
 gekleurde band, en de driejaarswaarde als tweede, gestreepte lijn. Een onderdrukt jaar is een onderbreking van
 lijn en band, met een lichtgrijze kolom en een "–" als markering: daar staat nooit een waarde. Een onderdrukt
-driejaarsvenster is alleen een onderbreking van de gestreepte lijn.
+driejaarsvenster is alleen een onderbreking van de gestreepte lijn. Een jaar waarvan het cijfer alleen het deel
+van de gemeente beschrijft dat leverde (dekking), is een open rondje aan een gestippelde lijn, met een eigen
+regel in de legenda. Een gepoolde periode (drie jaren samen) is een paarse balk over die jaren, met haar
+interval als licht vlak.
 
 De vergelijkingsgrafiek zet per referentie (vergelijkingsgroep, de gemeenten in de monitor of, als die allemaal
 een cijfer hebben, Nederland: de naam komt uit de mart) de trechtergrenzen voor een gemeente van deze omvang als
@@ -16,17 +19,20 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import TypeVar
 
 from markupsafe import Markup, escape
 
+from rapportages.dekking import DRIEJAARS_NIET_GETOOND
 from rapportages.opmaak import LEEG, format_interval, format_number, short_unit
 
 # Okabe–Ito
 BLAUW = "#0072B2"
 HEMELBLAUW = "#56B4E9"
 VERMILJOEN = "#D55E00"
+PAARS = "#CC79A7"  # gepoolde perioden
 ZWART = "#000000"
 GRIJS_TEKST = "#444444"
 GRIJS_LIJN = "#8c8c8c"
@@ -39,6 +45,8 @@ LETTERTYPE = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Ar
 BREEDTE, HOOGTE = 640, 236
 LINKS, RECHTS, BOVEN, ONDER = 58, 16, 36, 30
 BINNENRAND = 18  # ruimte tussen de as en het eerste en laatste jaar
+
+_P = TypeVar("_P")
 
 
 @dataclass(frozen=True)
@@ -56,15 +64,39 @@ class _Meetpunt:
 
 @dataclass(frozen=True)
 class Jaarpunt(_Meetpunt):
+    # Waar het cijfer alleen het deel van de gemeente beschrijft dat leverde: die zin ("alleen het deel dat
+    # leverde (zonder Haren; ...)"); None bij volledige dekking.
+    deel: str | None = None
+
     @property
     def heeft_interval(self) -> bool:
         return self.zichtbaar and is_number(self.ci_onder) and is_number(self.ci_boven)
+
+    @property
+    def deels(self) -> bool:
+        return self.deel is not None
 
 
 @dataclass(frozen=True)
 class Driejaarspunt(_Meetpunt):
     """De driejaarswaarde over het venster [jaar-2, jaar]; ``onderdrukt`` als het venster te weinig
     waarnemingen heeft (dan zijn waarde en interval leeg)."""
+
+
+@dataclass(frozen=True)
+class Periodebalk:
+    """Een gepubliceerde gepoolde periode (marts.fct_indicator_periode) over de jaren ``van`` tot en met ``tot``.
+    Een onderdrukte periode wordt niet getekend en komt hier dus nooit."""
+
+    van: int
+    tot: int
+    waarde: float
+    ci_onder: float | None = None
+    ci_boven: float | None = None
+
+    @property
+    def heeft_interval(self) -> bool:
+        return is_number(self.ci_onder) and is_number(self.ci_boven)
 
 
 @dataclass(frozen=True)
@@ -207,6 +239,37 @@ def _svg_open(gid: str, breedte: int, hoogte: int, titel: str, beschrijving: str
     ]
 
 
+# Breedte van het symbool vóór elk label in de legenda (zonder de ruimte tussen twee items).
+_SYMBOOLBREEDTE = {
+    "punt": 28,
+    "band": 28,
+    "driejaars": 30,
+    "deel": 30,
+    "periode": 30,
+    "gemeente": 30,
+    "gemeente-punt": 18,
+    "referentie": 18,
+    "grens95": 28,
+    "grens998": 28,
+    "onderdrukt": 24,
+}
+LEGENDA_REGEL = 14  # hoogte van een regel in de legenda
+
+
+def _legend_width(items: Sequence[tuple[str, str]]) -> float:
+    return sum(text_width(label) + _SYMBOOLBREEDTE[soort] + 10 for label, soort in items)
+
+
+def _legend_rows(items: list[tuple[str, str]], beschikbaar: float) -> list[list[tuple[str, str]]]:
+    """De legenda in regels die elk binnen ``beschikbaar`` passen, in de volgorde van ``items``."""
+    regels: list[list[tuple[str, str]]] = [[]]
+    for item in items:
+        if regels[-1] and _legend_width([*regels[-1], item]) > beschikbaar:
+            regels.append([])
+        regels[-1].append(item)
+    return regels
+
+
 def _legenda(d: list[str], items: list[tuple[str, str]], rechts: float, y: float = 14) -> None:
     """Legenda van rechts naar links; ``soort`` bepaalt het symbool voor het label."""
     lx = rechts
@@ -223,13 +286,20 @@ def _legenda(d: list[str], items: list[tuple[str, str]], rechts: float, y: float
                 f'<circle cx="{fmt(lx - 15)}" cy="{fmt(m)}" r="3.2" fill="{BLAUW}" '
                 f'stroke="#ffffff" stroke-width="1.2"/>'
             )
-            lx -= 28
+        elif soort == "deel":  # alleen het deel van de gemeente dat leverde: open rondje, gestippeld
+            d.append(
+                f'<line x1="{fmt(lx - 26)}" x2="{fmt(lx - 6)}" y1="{fmt(m)}" y2="{fmt(m)}" '
+                f'stroke="{BLAUW}" stroke-width="1.6" stroke-dasharray="2 3"/>'
+            )
+            d.append(
+                f'<circle class="legenda-deel" cx="{fmt(lx - 16)}" cy="{fmt(m)}" r="3.4" fill="#ffffff" '
+                f'stroke="{BLAUW}" stroke-width="1.8"/>'
+            )
         elif soort == "band":
             d.append(
                 f'<rect x="{fmt(lx - 24)}" y="{fmt(m - 5)}" width="18" height="10" '
                 f'fill="{HEMELBLAUW}" fill-opacity="0.35"/>'
             )
-            lx -= 28
         elif soort == "driejaars":
             d.append(
                 f'<line x1="{fmt(lx - 26)}" x2="{fmt(lx - 6)}" y1="{fmt(m)}" y2="{fmt(m)}" '
@@ -239,7 +309,15 @@ def _legenda(d: list[str], items: list[tuple[str, str]], rechts: float, y: float
                 f'<circle cx="{fmt(lx - 16)}" cy="{fmt(m)}" r="2.6" fill="#ffffff" '
                 f'stroke="{VERMILJOEN}" stroke-width="1.6"/>'
             )
-            lx -= 30
+        elif soort == "periode":
+            d.append(
+                f'<rect x="{fmt(lx - 26)}" y="{fmt(m - 5)}" width="20" height="10" fill="{PAARS}" '
+                f'fill-opacity="0.22"/>'
+            )
+            d.append(
+                f'<line x1="{fmt(lx - 26)}" x2="{fmt(lx - 6)}" y1="{fmt(m)}" y2="{fmt(m)}" '
+                f'stroke="{PAARS}" stroke-width="3"/>'
+            )
         elif soort == "gemeente":
             d.append(
                 f'<line x1="{fmt(lx - 26)}" x2="{fmt(lx - 6)}" y1="{fmt(m)}" y2="{fmt(m)}" '
@@ -249,23 +327,19 @@ def _legenda(d: list[str], items: list[tuple[str, str]], rechts: float, y: float
                 f'<circle cx="{fmt(lx - 16)}" cy="{fmt(m)}" r="4" fill="{BLAUW}" '
                 f'stroke="#ffffff" stroke-width="1.2"/>'
             )
-            lx -= 30
         elif soort == "gemeente-punt":  # zonder interval: alleen de stip, geen streep
             d.append(
                 f'<circle cx="{fmt(lx - 12)}" cy="{fmt(m)}" r="4" fill="{BLAUW}" '
                 f'stroke="#ffffff" stroke-width="1.2"/>'
             )
-            lx -= 18
         elif soort == "referentie":
             d.append(
                 f'<line x1="{fmt(lx - 12)}" x2="{fmt(lx - 12)}" y1="{fmt(m - 7)}" y2="{fmt(m + 7)}" '
                 f'stroke="{ZWART}" stroke-width="2"/>'
             )
-            lx -= 18
         elif soort in ("grens95", "grens998"):
             kleur = GRENS_95 if soort == "grens95" else GRENS_998
             d.append(f'<rect x="{fmt(lx - 24)}" y="{fmt(m - 6)}" width="18" height="12" fill="{kleur}"/>')
-            lx -= 28
         else:  # onderdrukt
             d.append(
                 f'<rect x="{fmt(lx - 20)}" y="{fmt(y - 11)}" width="12" height="14" fill="{GRIJS_VLAK}"/>'
@@ -273,8 +347,36 @@ def _legenda(d: list[str], items: list[tuple[str, str]], rechts: float, y: float
             d.append(
                 f'<text x="{fmt(lx - 14)}" y="{fmt(y)}" text-anchor="middle" fill="{GRIJS_TEKST}">{LEEG}</text>'
             )
-            lx -= 24
-        lx -= 10
+        lx -= _SYMBOOLBREEDTE[soort] + 10
+
+
+def split_runs(reeks: Sequence[_P | None], deels: Callable[[_P], bool]) -> list[tuple[bool, list[_P]]]:
+    """Doorlopende stukken van ``reeks`` (None breekt), gesplitst waar de dekking verandert.
+
+    Een verbinding tussen twee punten is "deels" als een van beide punten alleen een deel van de gemeente
+    beschrijft; zo'n stuk wordt anders getekend. Het punt op de grens hoort bij beide stukken. Een los punt
+    krijgt zijn eigen dekking. Geeft (deels, punten) per stuk.
+    """
+    stukken: list[tuple[bool, list[_P]]] = []
+    huidig: list[_P] = []
+    soort: bool | None = None
+    for punt in [*reeks, None]:
+        if punt is None:
+            if huidig:
+                stukken.append((deels(huidig[0]) if soort is None else soort, huidig))
+            huidig, soort = [], None
+            continue
+        if not huidig:
+            huidig = [punt]
+            continue
+        rand = deels(huidig[-1]) or deels(punt)
+        if soort is None or rand == soort:
+            huidig.append(punt)
+        else:
+            stukken.append((soort, huidig))
+            huidig = [huidig[-1], punt]
+        soort = rand
+    return stukken
 
 
 def trajectory_chart(
@@ -286,36 +388,70 @@ def trajectory_chart(
     minimum_n: int | None = None,
     grafiek_id: str = "grafiek",
     driejaars: Sequence[Driejaarspunt] = (),
+    perioden: Sequence[Periodebalk] = (),
 ) -> Markup:
     """Meerjarenlijn met 95%-band als inline SVG (veilig voor Jinja: alle tekst is ge-escaped).
 
     Met ``driejaars`` komt de driejaarswaarde er als gestreepte lijn bij, onderbroken bij een onderdrukt of
-    leeg venster. Voor een onderdrukt jaar of venster wordt nooit een waarde getekend of genoemd.
+    leeg venster; met ``perioden`` de gepubliceerde gepoolde perioden als balk over hun jaren. Een jaar dat
+    alleen een deel van de gemeente beschrijft (``Jaarpunt.deel``), is een open rondje aan een gestippelde lijn.
+    Voor een onderdrukt jaar of venster wordt nooit een waarde getekend of genoemd.
     """
     punten = sorted(punten, key=lambda p: p.jaar)
     if not punten:
         return Markup("")
     gid = svg_id(grafiek_id)
-    x0, x1 = LINKS, BREEDTE - RECHTS
-    y0, y1 = BOVEN, HOOGTE - ONDER
     eerste, laatste = punten[0].jaar, punten[-1].jaar
     jaren = list(range(eerste, laatste + 1))
     per_jaar = {p.jaar: p for p in punten}
     drie_per_jaar = {p.jaar: p for p in driejaars if eerste <= p.jaar <= laatste}
+    perioden = sorted((p for p in perioden if is_number(p.waarde)), key=lambda p: p.van)
 
-    def x(jaar: int) -> float:
+    zichtbaar = [p for p in punten if p.zichtbaar]
+    drie_zichtbaar = [p for p in sorted(drie_per_jaar.values(), key=lambda p: p.jaar) if p.zichtbaar]
+    deels = [p for p in zichtbaar if p.deels]
+    kort = short_unit(eenheid)
+    onderdrukte_jaren = [p.jaar for p in punten if p.onderdrukt]
+    ontbrekende_jaren = [j for j in jaren if j not in per_jaar]
+    onderdrukte_vensters = [
+        p.jaar for p in sorted(drie_per_jaar.values(), key=lambda p: p.jaar) if p.onderdrukt
+    ]
+
+    # Legenda (rechtsboven, naast de eenheid; zo nodig op twee regels, dan schuift de grafiek omlaag).
+    legenda: list[tuple[str, str]] = []
+    if any(not p.deels for p in zichtbaar):
+        legenda.append(("per jaar", "punt"))
+    if deels:
+        legenda.append(("deel van de gemeente", "deel"))
+    if any(p.heeft_interval for p in zichtbaar):
+        legenda.append(("95%-interval", "band"))
+    if drie_zichtbaar:
+        legenda.append(("driejaarswaarde", "driejaars"))
+    if perioden:
+        legenda.append(("gepoolde periode", "periode"))
+    if onderdrukte_jaren:
+        legenda.append(("onderdrukt", "onderdrukt"))
+    x0, x1 = LINKS, BREEDTE - RECHTS
+    regels = _legend_rows(legenda, x1 - (x0 - 8) - text_width(eenheid or "") - 16)
+    extra = LEGENDA_REGEL * (len(regels) - 1)
+    hoogte = HOOGTE + extra
+    y0, y1 = BOVEN + extra, hoogte - ONDER
+
+    def x(jaar: float) -> float:
         if laatste == eerste:
             return (x0 + x1) / 2
         return x0 + BINNENRAND + (jaar - eerste) / (laatste - eerste) * (x1 - x0 - 2 * BINNENRAND)
 
-    zichtbaar = [p for p in punten if p.zichtbaar]
-    drie_zichtbaar = [p for p in sorted(drie_per_jaar.values(), key=lambda p: p.jaar) if p.zichtbaar]
     waarden: list[float] = []
     for p in zichtbaar:
         waarden.append(p.waarde)  # type: ignore[arg-type]
         if p.heeft_interval:
             waarden += [p.ci_onder, p.ci_boven]  # type: ignore[list-item]
     waarden += [p.waarde for p in drie_zichtbaar]  # type: ignore[misc]
+    for periode in perioden:
+        waarden.append(periode.waarde)
+        if periode.heeft_interval:
+            waarden += [periode.ci_onder, periode.ci_boven]  # type: ignore[list-item]
     if waarden:
         ondergrens, bovengrens = _asgrenzen(eenheid)
         if min(waarden) >= 0 and ondergrens is None:
@@ -327,13 +463,6 @@ def trajectory_chart(
 
     def y(waarde: float) -> float:
         return y1 - (waarde - laag) / (hoog - laag) * (y1 - y0)
-
-    kort = short_unit(eenheid)
-    onderdrukte_jaren = [p.jaar for p in punten if p.onderdrukt]
-    ontbrekende_jaren = [j for j in jaren if j not in per_jaar]
-    onderdrukte_vensters = [
-        p.jaar for p in sorted(drie_per_jaar.values(), key=lambda p: p.jaar) if p.onderdrukt
-    ]
 
     # Toegankelijke titel en beschrijving.
     if zichtbaar:
@@ -347,24 +476,35 @@ def trajectory_chart(
         )
     else:
         beschrijving = f"Geen toonbare waarden van {eerste} tot en met {laatste}."
+    if deels:
+        beschrijving += (
+            " Open rondjes: het cijfer beschrijft alleen het deel van de gemeente dat leverde, in "
+            + ", ".join(str(p.jaar) for p in deels)
+            + "."
+        )
     if drie_zichtbaar:
         beschrijving += (
             " De gestreepte lijn is de driejaarswaarde: het gemiddelde over het jaar en de twee jaren ervoor."
         )
+    if perioden:
+        beschrijving += " Gepoolde perioden (drie jaren samen) als balk: " + "; ".join(
+            _period_tip(p, decimals, kort) for p in perioden
+        )
+        beschrijving += "."
     if onderdrukte_jaren:
         beschrijving += (
             " Niet getoond wegens te weinig waarnemingen: " + ", ".join(map(str, onderdrukte_jaren)) + "."
         )
     if onderdrukte_vensters:
         beschrijving += (
-            " Driejaarswaarde niet getoond wegens te weinig waarnemingen voor de vensters tot en met "
+            f" Driejaarswaarde niet getoond ({DRIEJAARS_NIET_GETOOND}) voor de vensters tot en met "
             + ", ".join(map(str, onderdrukte_vensters))
             + "."
         )
     if ontbrekende_jaren:
         beschrijving += " Geen gegevens: " + ", ".join(map(str, ontbrekende_jaren)) + "."
 
-    d = _svg_open(gid, BREEDTE, HOOGTE, titel, beschrijving, "traject")
+    d = _svg_open(gid, BREEDTE, hoogte, titel, beschrijving, "traject")
 
     # Onderdrukte jaren: lichtgrijze kolom (achter alles).
     kolom = (x1 - x0 - 2 * BINNENRAND) / max(len(jaren) - 1, 1) * 0.6 if len(jaren) > 1 else 24
@@ -391,16 +531,8 @@ def trajectory_chart(
 
     # Eenheid linksboven, legenda rechtsboven.
     d.append(f'<text class="eenheid" x="{x0 - 8}" y="14" fill="{GRIJS_TEKST}">{escape(eenheid or "")}</text>')
-    legenda: list[tuple[str, str]] = []
-    if zichtbaar:
-        legenda.append(("per jaar", "punt"))
-    if any(p.heeft_interval for p in zichtbaar):
-        legenda.append(("95%-interval", "band"))
-    if drie_zichtbaar:
-        legenda.append(("driejaarswaarde", "driejaars"))
-    if onderdrukte_jaren:
-        legenda.append(("onderdrukt", "onderdrukt"))
-    _legenda(d, legenda, x1)
+    for i, regel in enumerate(regels):
+        _legenda(d, regel, x1, 14 + LEGENDA_REGEL * i)
 
     # Jaartallen op de x-as (jaartallen nooit met een duizendtalpunt).
     stap = 1 if len(jaren) <= 12 else 2
@@ -412,26 +544,38 @@ def trajectory_chart(
             f'fill="{GRIJS_TEKST}">{jaar}</text>'
         )
 
-    # Doorlopende stukken: een onderdrukt of ontbrekend jaar breekt lijn en band.
-    def stukken(bron: dict, voorwaarde) -> list[list]:
-        resultaat: list[list] = []
-        huidig: list = []
-        for jaar in jaren:
-            p = bron.get(jaar)
-            if p is not None and voorwaarde(p):
-                huidig.append(p)
-            elif huidig:
-                resultaat.append(huidig)
-                huidig = []
-        if huidig:
-            resultaat.append(huidig)
-        return resultaat
+    # Gepoolde perioden: een licht vlak voor het interval en een balk op de waarde, over de jaren van de periode.
+    for periode in perioden:
+        xa = max(x(periode.van - 0.3), x0)
+        xb = min(x(periode.tot + 0.3), x1)
+        tip = escape("Gepoolde periode " + _period_tip(periode, decimals, kort))
+        d.append(f'<g class="periode" data-periode="{periode.van}–{periode.tot}">')
+        if periode.heeft_interval:
+            boven, onder = y(periode.ci_boven), y(periode.ci_onder)  # type: ignore[arg-type]
+            d.append(
+                f'<rect class="periode-interval" x="{fmt(xa)}" y="{fmt(boven)}" width="{fmt(xb - xa)}" '
+                f'height="{fmt(max(onder - boven, 1))}" fill="{PAARS}" fill-opacity="0.18"><title>{tip}</title></rect>'
+            )
+        d.append(
+            f'<line class="periode-balk" x1="{fmt(xa)}" x2="{fmt(xb)}" y1="{fmt(y(periode.waarde))}" '
+            f'y2="{fmt(y(periode.waarde))}" stroke="{PAARS}" stroke-width="3" stroke-linecap="butt">'
+            f"<title>{tip}</title></line>"
+        )
+        d.append("</g>")
 
-    for stuk in stukken(per_jaar, lambda p: p.heeft_interval):
+    # Doorlopende stukken: een onderdrukt of ontbrekend jaar breekt lijn en band; waar de dekking verandert,
+    # begint een nieuw stuk (gestippeld waar een jaar maar een deel van de gemeente beschrijft).
+    def stukken(bron: dict, voorwaarde) -> list[tuple[bool, list]]:
+        reeks = [p if (p := bron.get(jaar)) is not None and voorwaarde(p) else None for jaar in jaren]
+        return split_runs(reeks, lambda p: getattr(p, "deels", False))
+
+    for is_deel, stuk in stukken(per_jaar, lambda p: p.heeft_interval):
+        dekking = ' data-dekking="deel"' if is_deel else ""
+        opaciteit = "0.2" if is_deel else "0.35"
         if len(stuk) == 1:
             p = stuk[0]
             d.append(
-                f'<line class="band-lijn" x1="{fmt(x(p.jaar))}" x2="{fmt(x(p.jaar))}" '
+                f'<line class="band-lijn"{dekking} x1="{fmt(x(p.jaar))}" x2="{fmt(x(p.jaar))}" '
                 f'y1="{fmt(y(p.ci_onder))}" y2="{fmt(y(p.ci_boven))}" stroke="{HEMELBLAUW}" '  # type: ignore[arg-type]
                 f'stroke-opacity="0.8" stroke-width="6"/>'
             )
@@ -439,12 +583,12 @@ def trajectory_chart(
         boven = [f"{fmt(x(p.jaar))},{fmt(y(p.ci_boven))}" for p in stuk]  # type: ignore[arg-type]
         onder = [f"{fmt(x(p.jaar))},{fmt(y(p.ci_onder))}" for p in reversed(stuk)]  # type: ignore[arg-type]
         d.append(
-            f'<path class="band" d="M{" L".join(boven + onder)} Z" fill="{HEMELBLAUW}" fill-opacity="0.35" '
-            f'stroke="none"/>'
+            f'<path class="band"{dekking} d="M{" L".join(boven + onder)} Z" fill="{HEMELBLAUW}" '
+            f'fill-opacity="{opaciteit}" stroke="none"/>'
         )
 
     # Driejaarswaarde: gestreepte lijn onder de jaarlijn, open rondjes als markering.
-    for stuk in stukken(drie_per_jaar, lambda p: p.zichtbaar):
+    for _, stuk in stukken(drie_per_jaar, lambda p: p.zichtbaar):
         if len(stuk) < 2:
             continue
         lijn = [f"{fmt(x(p.jaar))},{fmt(y(p.waarde))}" for p in stuk]  # type: ignore[arg-type]
@@ -453,14 +597,20 @@ def trajectory_chart(
             f'stroke-width="2" stroke-dasharray="6 4" stroke-linejoin="round"/>'
         )
 
-    for stuk in stukken(per_jaar, lambda p: p.zichtbaar):
+    for is_deel, stuk in stukken(per_jaar, lambda p: p.zichtbaar):
         if len(stuk) < 2:
             continue
         lijn = [f"{fmt(x(p.jaar))},{fmt(y(p.waarde))}" for p in stuk]  # type: ignore[arg-type]
-        d.append(
-            f'<path class="lijn" d="M{" L".join(lijn)}" fill="none" stroke="{BLAUW}" stroke-width="2" '
-            f'stroke-linejoin="round" stroke-linecap="round"/>'
-        )
+        if is_deel:
+            d.append(
+                f'<path class="lijn-deel" d="M{" L".join(lijn)}" fill="none" stroke="{BLAUW}" '
+                f'stroke-width="1.6" stroke-dasharray="2 3" stroke-linejoin="round"/>'
+            )
+        else:
+            d.append(
+                f'<path class="lijn" d="M{" L".join(lijn)}" fill="none" stroke="{BLAUW}" stroke-width="2" '
+                f'stroke-linejoin="round" stroke-linecap="round"/>'
+            )
 
     for p in drie_zichtbaar:
         tip = f"Driejaarswaarde {p.jaar - 2}–{p.jaar}: {with_unit(p.waarde, decimals, kort)}"
@@ -475,6 +625,13 @@ def trajectory_chart(
         tip = f"{p.jaar}: {with_unit(p.waarde, decimals, kort)}"
         if p.heeft_interval:
             tip += f" (95%-interval {format_interval(p.ci_onder, p.ci_boven, decimals)})"
+        if p.deels:
+            tip += f"; {p.deel}"
+            d.append(
+                f'<circle class="punt-deel" cx="{fmt(x(p.jaar))}" cy="{fmt(y(p.waarde))}" r="3.6" '  # type: ignore[arg-type]
+                f'fill="#ffffff" stroke="{BLAUW}" stroke-width="1.8"><title>{escape(tip)}</title></circle>'
+            )
+            continue
         d.append(
             f'<circle class="punt" cx="{fmt(x(p.jaar))}" cy="{fmt(y(p.waarde))}" r="3.6" fill="{BLAUW}" '  # type: ignore[arg-type]
             f'stroke="#ffffff" stroke-width="1.4"><title>{escape(tip)}</title></circle>'
@@ -482,11 +639,16 @@ def trajectory_chart(
 
     regel = f"minder dan {format_number(minimum_n)} waarnemingen" if minimum_n else "te weinig waarnemingen"
     for jaar in onderdrukte_jaren:
-        # Midden in de kolom, of (als de driejaarslijn daar loopt) aan de kant die het verst van die lijn is.
-        my = (y0 + y1) / 2 + 5
+        # Midden in de kolom, of (als de driejaarslijn of een periodebalk daar loopt) onder- of bovenaan, waar
+        # het verst van die lijnen.
         drie = drie_per_jaar.get(jaar)
-        if drie is not None and drie.zichtbaar and abs(y(drie.waarde) - (my - 5)) < 24:  # type: ignore[arg-type]
-            my = y1 - 8 if y(drie.waarde) < (y0 + y1) / 2 else y0 + 18  # type: ignore[arg-type]
+        lijnen = [y(drie.waarde)] if drie is not None and drie.zichtbaar else []  # type: ignore[arg-type]
+        lijnen += [y(p.waarde) for p in perioden if p.van <= jaar <= p.tot]
+        kandidaten = [(y0 + y1) / 2 + 5, y1 - 8, y0 + 18]
+        my = max(
+            kandidaten,
+            key=lambda k: min([24.0, *(abs(k - 5 - lijn) for lijn in lijnen)]) - 0.01 * kandidaten.index(k),
+        )
         d.append(
             f'<text class="onderdrukt-markering" x="{fmt(x(jaar))}" y="{fmt(my)}" '
             f'text-anchor="middle" font-size="15" fill="{GRIJS_TEKST}">{LEEG}'
@@ -495,6 +657,13 @@ def trajectory_chart(
 
     d.append("</svg>")
     return Markup("".join(d))
+
+
+def _period_tip(p: Periodebalk, decimals: int, kort: str) -> str:
+    tekst = f"{p.van}–{p.tot}: {with_unit(p.waarde, decimals, kort)}"
+    if p.heeft_interval:
+        tekst += f" (95%-interval {format_interval(p.ci_onder, p.ci_boven, decimals)})"
+    return tekst
 
 
 VERGELIJKING_BREEDTE = 640

@@ -10,6 +10,11 @@ Per sfeer en per indicator:
 - een tabel van het laatste jaar (op naam, nooit op waarde), de referentie per jaar met waar haar samenstelling
   veranderde, en de hele reeks als CSV om te downloaden.
 
+Een cijfer dat alleen het deel van de gemeente beschrijft dat leverde (``dekking_ontbrekend`` in
+``fct_indicator_jaar``), zegt dat: in de tabel met ‡ en een voetnoot, in de kleine veelvouden gestippeld, en in
+de CSV met de kolommen dekking_procent_inwoners en niet_geleverd_door. In het trechterdiagram staat zo'n cijfer
+niet: de mart vergelijkt alleen cijfers van de hele gemeente.
+
 De pagina rekent zelf geen indicatoren of grenzen uit en rangschikt niet. Onderdrukte cijfers (te weinig
 waarnemingen) komen al bij het lezen niet mee: geen punt, geen tooltip, geen getal in tabel of CSV, alleen "–".
 
@@ -32,6 +37,7 @@ from pathlib import Path
 
 import polars as pl
 
+from rapportages.dekking import Dekking, municipality_names
 from rapportages.gemeenterapport import SFEER_TITELS, SFEREN, reference_name, short_reference_name
 from rapportages.opmaak import (
     LEEG,
@@ -63,7 +69,7 @@ from rapportages.trechter import (
 
 # Wat de pagina uit de publicatie leest. Ontbreekt een tabel of kolom, dan stopt ze met een duidelijke melding.
 VEREISTE_TABELLEN: dict[str, tuple[str, ...]] = {
-    "marts.dim_gemeente": ("gemeentecode", "gemeentenaam", "gemeentegrootte", "stedelijkheid"),
+    "marts.dim_gemeente": ("gemeentecode", "gemeentenaam", "gemeentegrootte", "stedelijkheid", "voorgangers"),
     "marts.dim_indicator": (
         "indicator_code",
         "naam",
@@ -82,6 +88,8 @@ VEREISTE_TABELLEN: dict[str, tuple[str, ...]] = {
         "ci_onder",
         "ci_boven",
         "onderdrukt",
+        "dekking",
+        "dekking_ontbrekend",
     ),
     "marts.fct_vergelijking": (
         *VERGELIJKING_KOLOMMEN,
@@ -108,6 +116,8 @@ CSV_KOLOMMEN = (
     "waarde",
     "ondergrens_95",
     "bovengrens_95",
+    "dekking_procent_inwoners",
+    "niet_geleverd_door",
     "referentiewaarde",
     "referentie",
     "samenstelling_gewijzigd",
@@ -140,6 +150,7 @@ class LandelijkeGegevens:
     indicatoren: pl.DataFrame
     cijfers: pl.DataFrame
     vergelijking: pl.DataFrame  # referentie = 'landelijk', per gemeente
+    namen: dict[str, str]  # gemeentecode -> naam, ook van voorgangers (wie niet leverde)
     landelijk: (
         pl.DataFrame
     )  # per indicator en jaar: referentie (alle gemeenten met een cijfer), naam, samenstelling
@@ -160,7 +171,7 @@ def read_national_data(publicatie: Path) -> LandelijkeGegevens:
         "Draai de keten opnieuw met de huidige versie van de Basismonitor.",
     ) as con:
         gemeenten = con.sql(
-            "SELECT gemeentecode, gemeentenaam, gemeentegrootte, stedelijkheid FROM marts.dim_gemeente"
+            "SELECT gemeentecode, gemeentenaam, gemeentegrootte, stedelijkheid, voorgangers FROM marts.dim_gemeente"
         ).pl()
         indicatoren = con.sql(
             "SELECT indicator_code, naam, sfeer, eenheid, noemer_definitie, minimum_n, toelichting "
@@ -174,7 +185,8 @@ def read_national_data(publicatie: Path) -> LandelijkeGegevens:
                    CASE WHEN coalesce(onderdrukt, false) THEN NULL ELSE waarde END AS waarde,
                    CASE WHEN coalesce(onderdrukt, false) THEN NULL ELSE ci_onder END AS ci_onder,
                    CASE WHEN coalesce(onderdrukt, false) THEN NULL ELSE ci_boven END AS ci_boven,
-                   CASE WHEN coalesce(onderdrukt, false) THEN NULL ELSE noemer END AS noemer
+                   CASE WHEN coalesce(onderdrukt, false) THEN NULL ELSE noemer END AS noemer,
+                   dekking, dekking_ontbrekend
             FROM marts.fct_indicator_jaar
             """
         ).pl()
@@ -215,7 +227,15 @@ def read_national_data(publicatie: Path) -> LandelijkeGegevens:
         ).pl()
         gepubliceerd_op = published_at(con)
     return LandelijkeGegevens(
-        publicatie, gemeenten, indicatoren, cijfers, vergelijking, landelijk, groepswaarden, gepubliceerd_op
+        publicatie,
+        gemeenten,
+        indicatoren,
+        cijfers,
+        vergelijking,
+        municipality_names(gemeenten),
+        landelijk,
+        groepswaarden,
+        gepubliceerd_op,
     )
 
 
@@ -291,6 +311,7 @@ def _indicator_block(
     gemeenten: dict[str, _Gemeente],
     indeling: Groepsindeling,
     uitgelicht: str | None,
+    namen: dict[str, str],
 ) -> dict:
     code = indicator["indicator_code"]
     eenheid = indicator["eenheid"]
@@ -303,6 +324,19 @@ def _indicator_block(
         return gemeenten.get(gemeentecode) or _Gemeente(gemeentecode, gemeentecode, group_label(None, None))
 
     landelijk_per_jaar = {r["jaar"]: r for r in landelijk.iter_rows(named=True)}
+    onderdrukte_cellen = {
+        (r[0], r[1]) for r in cijfers.filter(pl.col("onderdrukt")).select("gemeentecode", "jaar").iter_rows()
+    }
+    # Per (gemeente, jaar) de dekking; een getoond cijfer voor een deel van de gemeente zegt dat overal.
+    dekking = {
+        (r["gemeentecode"], r["jaar"]): Dekking.of(r)
+        for r in cijfers.select("gemeentecode", "jaar", "dekking", "dekking_ontbrekend").iter_rows(named=True)
+    }
+    deel_noot = {
+        sleutel: d.note(namen)
+        for sleutel, d in dekking.items()
+        if d.deels and sleutel not in onderdrukte_cellen
+    }
     jaar = max(landelijk_per_jaar) if landelijk_per_jaar else None
     if jaar is None and cijfers.height:
         jaar = cijfers["jaar"].max()
@@ -422,6 +456,12 @@ def _indicator_block(
             notities.append(
                 f"Niet getoond: {format_number(k)} gemeente{'n' if k != 1 else ''} met {regel} in {jaar}."
             )
+        deels_jaar = sorted((gemeente(c).naam for c, j in deel_noot if j == jaar), key=name_key)
+        if deels_jaar:
+            notities.append(
+                f"Niet in het diagram: {join_dutch(deels_jaar)}; het cijfer van {jaar} beschrijft alleen het deel "
+                "van de gemeente dat leverde, en de vergelijking gaat over hele gemeenten."
+            )
         if zonder_x:
             k = len(zonder_x)
             notities.append(
@@ -432,6 +472,11 @@ def _indicator_block(
             naam = gemeente(uitgelicht).naam
             if uitgelicht in onderdrukt:
                 uitgelicht_status = f"{naam} staat niet in het diagram: {regel} in {jaar}."
+            elif (uitgelicht, jaar) in deel_noot:
+                uitgelicht_status = (
+                    f"{naam} staat niet in het diagram: het cijfer van {jaar} beschrijft "
+                    f"{deel_noot[(uitgelicht, jaar)]}."
+                )
             elif not any(p.gemeentecode == uitgelicht for p in punten):
                 uitgelicht_status = f"{naam} staat niet in het diagram: geen vergelijkingscijfer in {jaar}."
         if not punten:
@@ -442,7 +487,14 @@ def _indicator_block(
     for r in cijfers.select("gemeentecode", "jaar", "waarde").iter_rows():
         trajecten_per_gemeente.setdefault(r[0], {})[r[1]] = r[2]
     trajecten = [
-        Traject(c, gemeente(c).naam, gemeente(c).groep, w) for c, w in sorted(trajecten_per_gemeente.items())
+        Traject(
+            c,
+            gemeente(c).naam,
+            gemeente(c).groep,
+            w,
+            frozenset(j for (g, j) in deel_noot if g == c),
+        )
+        for c, w in sorted(trajecten_per_gemeente.items())
     ]
     groepsreeksen: dict[str, dict[int, float]] = {}
     for r in groepswaarden.iter_rows(named=True):
@@ -496,6 +548,8 @@ def _indicator_block(
     for r in gesorteerd:
         g = gemeente(r["gemeentecode"])
         verborgen = bool(r["onderdrukt"])
+        # De dekking gaat over het gebied, niet over de waarnemingen: ook bij een onderdrukt jaar.
+        d = dekking[(g.code, r["jaar"])]
         csv_rijen.append(
             [
                 csv_safe(g.code),
@@ -505,6 +559,8 @@ def _indicator_block(
                 "" if verborgen else _csv_number(r["waarde"], decimalen),
                 "" if verborgen else _csv_number(r["ci_onder"], decimalen),
                 "" if verborgen else _csv_number(r["ci_boven"], decimalen),
+                _csv_number(d.percent, 1),
+                csv_safe(d.missing_label(namen)),
                 landelijk_csv.get(r["jaar"], ""),
                 *referentie_csv.get(r["jaar"], ("", "")),
                 "" if verborgen else csv_safe(positie.get((g.code, r["jaar"])) or ""),
@@ -524,6 +580,7 @@ def _indicator_block(
                 "interval": LEEG if verborgen else format_interval(r["ci_onder"], r["ci_boven"], decimalen),
                 "landelijk": format_number(landelijke_waarde.get(jaar), decimalen),
                 "positie": LEEG if verborgen else (positie.get((g.code, jaar)) or LEEG),
+                "deel": deel_noot.get((g.code, jaar)),
             }
         )
     jaren = cijfers["jaar"]
@@ -546,6 +603,8 @@ def _indicator_block(
         "tabel_open": len(tabel) <= TABEL_OPEN_TOT,
         "referentiereeks": referentiereeks,
         "heeft_onderdrukking": any(r["onderdrukt"] for r in tabel),
+        "heeft_deels": any(r["deel"] for r in tabel),
+        "veelvouden_deels": any(t.deels for t in trajecten),
         "csv_href": csv_data_url(csv_rijen) if csv_rijen else None,
         "csv_naam": f"landelijk_{code}.csv",
         "csv_rijen": format_number(len(csv_rijen)),
@@ -611,6 +670,7 @@ def _build_context(data: LandelijkeGegevens, gemeentecode: str | None, gegeneree
                     gemeenten,
                     indeling,
                     gemeentecode,
+                    data.namen,
                 )
             )
         sferen.append({"sfeer": sfeer, "titel": SFEER_TITELS[sfeer], "indicatoren": blokken})

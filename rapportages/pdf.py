@@ -22,6 +22,7 @@ from pathlib import Path
 
 import typst
 
+from rapportages.dekking import DRIEJAARS_NIET_GETOOND
 from rapportages.gemeenterapport import Publicatiegegevens, _build_context, read_publication, report_codes
 from rapportages.gemeenterapport import _write as _write_html
 from rapportages.opmaak import LEEG, format_date, format_number
@@ -50,7 +51,8 @@ KWALITEIT_LABELS = {
     "gebruikte_leveringen": "Leveringen gebruikt voor {gemeente}",
     "jaarwaarden": "Jaarcijfers van {gemeente}",
     "onderdrukte_jaarwaarden": "Niet getoonde jaarcijfers (te weinig waarnemingen)",
-    "onderdrukte_driejaarswaarden": "Niet getoonde driejaarswaarden (te weinig waarnemingen)",
+    "deels_gedekte_jaarwaarden": "Jaarcijfers voor een deel van {gemeente} (een voorganger leverde niet)",
+    "onderdrukte_driejaarswaarden": "Niet getoonde driejaarswaarden (" + DRIEJAARS_NIET_GETOOND + ")",
 }
 
 

@@ -50,6 +50,10 @@ JAARCIJFER_KOLOMMEN = (
     "ci_boven",
     "onderdrukt",
     "bron_leveringen",
+    # Welk deel van de huidige gemeente leverde (docs/methoden.md, "Dekking"): een cel met ontbrekende delen
+    # beschrijft niet de hele gemeente, en het rapport zegt dat.
+    "dekking",
+    "dekking_ontbrekend",
 )
 MEERJARIG_KOLOMMEN = (
     "gemeentecode",
@@ -67,6 +71,22 @@ MEERJARIG_KOLOMMEN = (
     "helling_ci_onder",
     "helling_ci_boven",
     "trend",
+    "trend_gevoelig",  # het oordeel valt anders uit zonder één van de jaren
+)
+# Gepoolde, niet-overlappende driejaarsperioden (een cijfer waar losse jaren te klein zijn).
+PERIODE_KOLOMMEN = (
+    "gemeentecode",
+    "indicator_code",
+    "periode",
+    "periode_van",
+    "periode_tot",
+    "jaren_met_gegevens",
+    "jaren_onderdrukt",
+    "n",
+    "waarde",
+    "ci_onder",
+    "ci_boven",
+    "onderdrukt",
 )
 VERGELIJKING_KOLOMMEN = (
     "gemeentecode",

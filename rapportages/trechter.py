@@ -12,8 +12,9 @@ meer groepen dan kleuren, dan is de kleur de gemeentegrootte en de vorm de stede
 een eigen combinatie, en de legenda blijft leesbaar.
 
 Kleine veelvouden: per vergelijkingsgroep een paneel met het traject van elke gemeente als dunne lijn
-(onderbroken waar een jaar onderdrukt is) en de groepswaarde als dikke lijn, met één gedeelde
-y-as. Geen elementen per punt, coördinaten op één decimaal: ook 342 gemeenten blijven hanteerbaar.
+(onderbroken waar een jaar onderdrukt is, gestippeld waar een jaar alleen het deel van de gemeente beschrijft
+dat leverde) en de groepswaarde als dikke lijn, met één gedeelde y-as. Geen elementen per punt, coördinaten
+op één decimaal: ook 342 gemeenten blijven hanteerbaar.
 
 Onderdrukte cijfers komen hier nooit binnen: wie deze functies aanroept, geeft ze niet mee.
 """
@@ -37,6 +38,7 @@ from rapportages.grafieken import (
     fmt,
     is_number,
     nice_ticks,
+    split_runs,
     svg_id,
     text_width,
 )
@@ -595,6 +597,8 @@ class Traject:
     naam: str
     groep: str
     waarden: dict[int, float | None]
+    # Jaren waarvan het cijfer alleen het deel van de gemeente beschrijft dat leverde (gestippeld getekend).
+    deels: frozenset[int] = frozenset()
 
 
 def small_multiples(
@@ -610,8 +614,9 @@ def small_multiples(
 ) -> Markup:
     """Eén paneel per vergelijkingsgroep (met gemeenten) in één SVG, met een gedeelde y-as.
 
-    Dunne grijze lijn per gemeente (onderbroken bij een onderdrukt jaar), dikke blauwe lijn voor
-    de waarde van de groep, en de uitgelichte gemeente als zwarte lijn. Geen elementen per jaarpunt.
+    Dunne grijze lijn per gemeente (onderbroken bij een onderdrukt jaar, gestippeld waar een jaar alleen het deel
+    van de gemeente beschrijft dat leverde), dikke blauwe lijn voor de waarde van de groep, en de uitgelichte
+    gemeente als zwarte lijn. Geen elementen per jaarpunt.
     """
     jaren_met_waarde = sorted(
         {j for t in trajecten for j, w in t.waarden.items() if is_number(w)}
@@ -703,56 +708,58 @@ def small_multiples(
                 f'fill="{GRIJS_TEKST}">{jaar}</text>'
             )
 
-        def pad(reeks: dict[int, float | None], x=x, y=y) -> str:
+        def pad(
+            reeks: dict[int, float | None], deels: frozenset[int] = frozenset(), x=x, y=y
+        ) -> tuple[str, str]:
             # Een onderdrukt jaar (None) breekt de lijn; een jaar zonder meting (geen sleutel, bijvoorbeeld
-            # een tweejaarlijkse enquête) wordt overbrugd.
-            stukken: list[list[str]] = []
-            huidig: list[str] = []
-            for jaar in sorted(reeks):
-                w = reeks[jaar]
-                if is_number(w):
-                    huidig.append(f"{fmt(x(jaar))},{fmt(y(w))}")  # type: ignore[arg-type]
-                else:
-                    if huidig:
-                        stukken.append(huidig)
-                    huidig = []
-            if huidig:
-                stukken.append(huidig)
-            # Een los jaar tussen twee gaten: een kort streepje, zodat het zichtbaar blijft.
-            delen = []
-            for stuk in stukken:
+            # een tweejaarlijkse enquête) wordt overbrugd. Geeft het pad van de jaren met volledige dekking en
+            # dat van de stukken met een jaar dat maar een deel van de gemeente beschrijft.
+            punten = [(jaar, w) if is_number(w) else None for jaar, w in sorted(reeks.items())]
+            delen: dict[bool, list[str]] = {False: [], True: []}
+            for is_deel, stuk in split_runs(punten, lambda punt: punt[0] in deels):
                 if len(stuk) == 1:
-                    px, py = stuk[0].split(",")
-                    delen.append(f"M{fmt(float(px) - 1.5)},{py}h3")
+                    # Een los jaar tussen twee gaten: een kort streepje, zodat het zichtbaar blijft.
+                    jaar, w = stuk[0]
+                    delen[is_deel].append(f"M{fmt(x(jaar) - 1.5)},{fmt(y(w))}h3")  # type: ignore[arg-type]
                 else:
-                    delen.append("M" + " ".join(stuk))
-            return "".join(delen)
+                    delen[is_deel].append("M" + " ".join(f"{fmt(x(j))},{fmt(y(w))}" for j, w in stuk))  # type: ignore[arg-type]
+            return "".join(delen[False]), "".join(delen[True])
 
-        paden = {t.gemeentecode: pad(t.waarden) for t in leden}
-        d_ref = pad(groepswaarden.get(groep.label, {}))  # type: ignore[arg-type]
-        if not any(paden.values()) and not d_ref:
+        paden = {t.gemeentecode: pad(t.waarden, t.deels) for t in leden}
+        d_ref, _ = pad(groepswaarden.get(groep.label, {}))  # type: ignore[arg-type]
+        if not any(any(p) for p in paden.values()) and not d_ref:
             d.append(
                 f'<text x="{fmt((x0 + x1) / 2)}" y="{fmt((y0 + y1) / 2 + 3)}" text-anchor="middle" '
                 f'fill="{GRIJS_TEKST}">geen cijfers te tonen</text>'
             )
-        d.append(
-            f'<g class="trajecten" fill="none" stroke="{GRIJS_LIJN}" stroke-width="0.9" stroke-opacity="0.75">'
-        )
-        for t in leden:
-            if paden[t.gemeentecode] and t.gemeentecode != uitgelicht:
-                d.append(f'<path d="{paden[t.gemeentecode]}"><title>{escape(t.naam)}</title></path>')
-        d.append("</g>")
+        for klasse, streep in (("trajecten", ""), ("trajecten-deel", ' stroke-dasharray="2 2"')):
+            d.append(
+                f'<g class="{klasse}" fill="none" stroke="{GRIJS_LIJN}" stroke-width="0.9" '
+                f'stroke-opacity="0.75"{streep}>'
+            )
+            for t in leden:
+                stuk = paden[t.gemeentecode][klasse == "trajecten-deel"]
+                if stuk and t.gemeentecode != uitgelicht:
+                    d.append(f'<path d="{stuk}"><title>{escape(t.naam)}</title></path>')
+            d.append("</g>")
         if d_ref:
             d.append(
                 f'<path class="groepswaarde" d="{d_ref}" fill="none" stroke="{BLAUW}" stroke-width="2.6" '
                 f'stroke-linejoin="round" stroke-linecap="round"><title>Waarde van de vergelijkingsgroep</title></path>'
             )
         for t in leden:
-            if t.gemeentecode == uitgelicht and paden[t.gemeentecode]:
-                d.append(
-                    f'<path class="traject uitgelicht" d="{paden[t.gemeentecode]}" fill="none" stroke="{ZWART}" '
-                    f'stroke-width="2" stroke-linejoin="round"><title>{escape(t.naam)}</title></path>'
-                )
+            if t.gemeentecode != uitgelicht:
+                continue
+            vol, deel = paden[t.gemeentecode]
+            for stuk, klasse, streep in (
+                (vol, "traject uitgelicht", ""),
+                (deel, "traject uitgelicht deel", ' stroke-dasharray="3 2"'),
+            ):
+                if stuk:
+                    d.append(
+                        f'<path class="{klasse}" d="{stuk}" fill="none" stroke="{ZWART}" stroke-width="2" '
+                        f'stroke-linejoin="round"{streep}><title>{escape(t.naam)}</title></path>'
+                    )
         d.append("</g>")
     d.append("</svg>")
     return Markup("".join(d))

@@ -16,6 +16,16 @@ rapport voorkomt:
   - p_mantelzorg_geven alleen 2021–2023, 2023 onderdrukt: nog geen trend, de vergelijking valt terug op 2022;
   - g_vrijwilligerswerk 2018–2023: trend dalend (hoger is gunstig), landelijk duidelijk lager; in 2023 heeft
     elke gemeente van de kaart een cijfer, dus heet de referentie daar 'Nederland'.
+* Leeuwarden (GM0080), ontstaan uit Leeuwarderadeel en (een deel van) Littenseradiel:
+  - g_vrijwilligerswerk 2018–2023: 2018 en 2019 beschrijven alleen het deel dat leverde (dekking): 2018 zonder
+    beide voorgangers, aandeel inwoners onbekend; 2019 zonder Littenseradiel en GM9998 (een code zonder naam in
+    de publicatie), 91,2% van de inwoners. Driejaarsvensters met zo'n jaar zijn onderdrukt; de trend (stijgend)
+    rust op 2020–2023 en is gevoelig voor één jaar;
+  - p_mantelzorg_geven: een kleine gemeente. 2018–2020, 2022 en 2023 zijn onderdrukt, 2021 niet; de gepoolde
+    periode 2018–2020 is gepubliceerd, 2021–2023 is onderdrukt (vergif).
+* Gepoolde perioden (fct_indicator_periode) ook voor Goeree-Overflakkee: mantelzorg 2018–2020 en 2021–2023
+  zonder onderdrukte jaren; vrijwilligerswerk 2018–2020 gepubliceerd en 2021–2023 onderdrukt (één onderdrukt
+  jaar naast gepubliceerde jaren zou het verschil zijn).
 * Groningen (GM0014) zonder cijfers.
 
 Onderdrukte cellen bevatten hier met opzet "vergiftigde" getallen (de marts laten ze leeg): het rapport mag ze
@@ -38,6 +48,9 @@ GIF_CI = (81.234, 93.219)
 GIF_TELLER = 3786.0
 GIF_3JAAR = 77.771
 GIF_3JAAR_CI = (71.113, 83.337)
+GIF_PERIODE = 66.432
+GIF_PERIODE_CI = (62.873, 69.517)
+GIF_PERIODE_N = 5813
 GIF_TEKSTEN = (
     "87,7",
     "87,65",
@@ -52,6 +65,12 @@ GIF_TEKSTEN = (
     "83,3",
     "4.321",
     "4321",
+    "66,4",
+    "66.43",
+    "62,9",
+    "69,5",
+    "5.813",
+    "5813",
 )
 
 
@@ -71,12 +90,16 @@ SCHEMA = {
     "marts.fct_indicator_jaar": """
         gemeentecode VARCHAR, jaar INTEGER, indicator_code VARCHAR, teller DOUBLE, noemer DOUBLE, n BIGINT,
         waarde DOUBLE, se DOUBLE, ci_onder DOUBLE, ci_boven DOUBLE, onderdrukt BOOLEAN,
-        bron_leveringen VARCHAR[]""",
+        bron_leveringen VARCHAR[], dekking DOUBLE, dekking_ontbrekend VARCHAR[]""",
     "marts.fct_indicator_meerjarig": """
         gemeentecode VARCHAR, indicator_code VARCHAR, jaar INTEGER, jaren_in_venster INTEGER, n_3jaar BIGINT,
         waarde_3jaar DOUBLE, se_3jaar DOUBLE, ci_onder_3jaar DOUBLE, ci_boven_3jaar DOUBLE,
         onderdrukt_3jaar BOOLEAN, trend_jaar_van INTEGER, trend_jaar_tot INTEGER, trend_jaren INTEGER,
-        helling DOUBLE, helling_ci_onder DOUBLE, helling_ci_boven DOUBLE, trend VARCHAR""",
+        helling DOUBLE, helling_ci_onder DOUBLE, helling_ci_boven DOUBLE, trend VARCHAR, trend_gevoelig BOOLEAN""",
+    "marts.fct_indicator_periode": """
+        gemeentecode VARCHAR, indicator_code VARCHAR, periode VARCHAR, periode_van INTEGER, periode_tot INTEGER,
+        jaren_met_gegevens INTEGER, jaren_onderdrukt INTEGER, n BIGINT, waarde DOUBLE, se DOUBLE,
+        ci_onder DOUBLE, ci_boven DOUBLE, onderdrukt BOOLEAN""",
     "marts.fct_vergelijking": """
         gemeentecode VARCHAR, jaar INTEGER, indicator_code VARCHAR, referentie VARCHAR,
         vergelijkingsgroep VARCHAR, waarde DOUBLE, ci_onder DOUBLE, ci_boven DOUBLE, referentie_waarde DOUBLE,
@@ -114,6 +137,15 @@ GEMEENTEN = [
         "Zeer sterk stedelijk",
         882_633,
         None,
+    ),
+    (
+        "GM0080",
+        "Leeuwarden",
+        "Fryslân",
+        "100 000 inwoners of meer",
+        "Sterk stedelijk",
+        124_481,
+        "GM0081 Leeuwarderadeel, GM0140 Littenseradiel",
     ),
     # Een gemeente zonder cijfers: krijgt bij render_all_reports geen rapport.
     ("GM0014", "Groningen", "Groningen", "100 000 inwoners of meer", "Sterk stedelijk", 234_649, None),
@@ -211,6 +243,17 @@ LEVERINGEN = [
         "kolom ontbreekt",
         None,
     ),
+    (
+        "lev-lwd-1",
+        "enquete",
+        "burgerpeiling_leeuwarden.sav",
+        "f" * 64,
+        datetime(2024, 3, 4),
+        777,
+        "geaccepteerd",
+        None,
+        None,
+    ),
 ]
 
 SCRIPT_VERHAAL = "Ik dacht <script>alert(1)</script> dat niemand kwam, maar de buurvrouw stond er."
@@ -229,8 +272,14 @@ VERHALEN = [
     ("v3", "GM0363", None, 2023, "institutioneel", "Het buurthuis", "Een verhaal uit Amsterdam."),
 ]
 
+LEEUWARDEN = "GM0080"
+# Jaren van Leeuwarden (vrijwilligerswerk) die maar een deel van de gemeente beschrijven: (dekking, ontbrekend).
+DEELS_GEDEKT = {2018: (None, ["GM0081", "GM0140"]), 2019: (0.91237, ["GM0140", "GM9998"])}
+# Leeuwarden, mantelzorg: alleen 2021 heeft genoeg respondenten.
+LEEUWARDEN_ONDERDRUKT = (2018, 2019, 2020, 2022, 2023)
 
-def _jaarrij(code, jaar, indicator, teller, noemer, n, waarde, se, lev) -> tuple:
+
+def _jaarrij(code, jaar, indicator, teller, noemer, n, waarde, se, lev, dekking=(1.0, [])) -> tuple:
     return (
         code,
         jaar,
@@ -244,13 +293,14 @@ def _jaarrij(code, jaar, indicator, teller, noemer, n, waarde, se, lev) -> tuple
         waarde + 2 * se,
         False,
         [lev],
+        *dekking,
     )
 
 
 def _onderdrukte_jaarrij(code, jaar, indicator, lev) -> tuple:
     # Te weinig respondenten. De mart laat waarde, interval en teller leeg; hier staan er met opzet getallen
     # in (vergif) om te bewijzen dat het rapport alleen op de vlag let.
-    return (code, jaar, indicator, GIF_TELLER, 4321.0, 37, GIF_WAARDE, 1.0, *GIF_CI, True, [lev])
+    return (code, jaar, indicator, GIF_TELLER, 4321.0, 37, GIF_WAARDE, 1.0, *GIF_CI, True, [lev], 1.0, [])
 
 
 def _cijfers() -> list[tuple]:
@@ -308,6 +358,27 @@ def _cijfers() -> list[tuple]:
             )
         elif jaar == 2023:
             rijen.append(_onderdrukte_jaarrij("GM0363", jaar, "p_mantelzorg_geven", "lev-ams-1"))
+        # Leeuwarden: vrijwilligerswerk met twee deels gedekte jaren, mantelzorg bijna elk jaar onderdrukt
+        rijen.append(
+            _jaarrij(
+                LEEUWARDEN,
+                jaar,
+                "g_vrijwilligerswerk",
+                600.0,
+                1500.0,
+                1500,
+                24.5 + 1.5 * k,
+                1.2,
+                "lev-lwd-1",
+                DEELS_GEDEKT.get(jaar, (1.0, [])),
+            )
+        )
+        if jaar in LEEUWARDEN_ONDERDRUKT:
+            rijen.append(_onderdrukte_jaarrij(LEEUWARDEN, jaar, "p_mantelzorg_geven", "lev-lwd-1"))
+        else:
+            rijen.append(
+                _jaarrij(LEEUWARDEN, jaar, "p_mantelzorg_geven", 20.0, 104.0, 104, 19.23, 3.9, "lev-lwd-1")
+            )
     return rijen
 
 
@@ -317,7 +388,10 @@ TRENDS = {
     ("GM1924", "g_vrijwilligerswerk"): ("stabiel", 0.1, -0.2, 0.4),
     ("GM1924", "i_deelnames_per_1000"): ("stijgend", 260.4, 20.1, 500.7),
     ("GM0363", "g_vrijwilligerswerk"): ("dalend", -0.8, -1.4, -0.2),
+    (LEEUWARDEN, "g_vrijwilligerswerk"): ("stijgend", 1.5, 0.3, 2.7),
 }
+# Trends waarvan het oordeel anders uitvalt zonder één van de jaren (trend_gevoelig).
+GEVOELIGE_TRENDS = {(LEEUWARDEN, "g_vrijwilligerswerk")}
 # Onderdrukte driejaarsvensters (gemeente, indicator, laatste jaar van het venster)
 ONDERDRUKTE_VENSTERS = {("GM1924", "g_vrijwilligerswerk", 2021), ("GM1924", "g_vrijwilligerswerk", 2023)}
 
@@ -333,10 +407,12 @@ def _meerjarig(cijfers: list[tuple]) -> list[tuple]:
         for r in reeks:
             jaar = r[1]
             venster = [v for v in reeks if jaar - 2 <= v[1] <= jaar]
-            gepubliceerd = [v for v in reeks if v[1] <= jaar and not v[10]]
+            # Zoals de mart: een trend en een driejaarswaarde rusten alleen op gepubliceerde jaren die de hele
+            # gemeente beschrijven.
+            gepubliceerd = [v for v in reeks if v[1] <= jaar and not v[10] and not v[13]]
             if len(venster) < 2:
                 drie = (len(venster), None, None, None, None, None, None)
-            elif (code, indicator, jaar) in ONDERDRUKTE_VENSTERS:
+            elif (code, indicator, jaar) in ONDERDRUKTE_VENSTERS or any(v[10] or v[13] for v in venster):
                 # vergif in een onderdrukt venster (de mart laat het leeg)
                 drie = (len(venster), 64, GIF_3JAAR, 1.0, *GIF_3JAAR_CI, True)
             else:
@@ -353,9 +429,9 @@ def _meerjarig(cijfers: list[tuple]) -> list[tuple]:
                 )
             trend = TRENDS.get((code, indicator))
             if len(gepubliceerd) >= 4 and trend:
-                oordeel = (*trend[1:], trend[0])
+                oordeel = (*trend[1:], trend[0], (code, indicator) in GEVOELIGE_TRENDS)
             else:
-                oordeel = (None, None, None, "onvoldoende gegevens")
+                oordeel = (None, None, None, "onvoldoende gegevens", None)
             rijen.append(
                 (
                     code,
@@ -370,6 +446,29 @@ def _meerjarig(cijfers: list[tuple]) -> list[tuple]:
             )
     return rijen
 
+
+# Gepoolde perioden zoals marts.fct_indicator_periode; onderdrukte perioden met vergif (de mart laat ze leeg).
+GEPUBLICEERDE_PERIODE = (LEEUWARDEN, "p_mantelzorg_geven", 2018, 3, 3, 312, 18.25, 2.2, 14.13, 22.87)
+
+
+def _periode(code, indicator, van, jaren, onderdrukte_jaren, n, waarde, se, ci_onder, ci_boven) -> tuple:
+    return (code, indicator, f"{van}–{van + 2}", van, van + 2, jaren, onderdrukte_jaren, n, waarde, se,
+            ci_onder, ci_boven, False)  # fmt: skip
+
+
+def _onderdrukte_periode(code, indicator, van, jaren, onderdrukte_jaren) -> tuple:
+    return (code, indicator, f"{van}–{van + 2}", van, van + 2, jaren, onderdrukte_jaren, GIF_PERIODE_N,
+            GIF_PERIODE, 1.9, *GIF_PERIODE_CI, True)  # fmt: skip
+
+
+PERIODEN = [
+    _periode(*GEPUBLICEERDE_PERIODE),
+    _onderdrukte_periode(LEEUWARDEN, "p_mantelzorg_geven", 2021, 3, 2),
+    _periode("GM1924", "p_mantelzorg_geven", 2018, 3, 0, 3438, 46.67, 0.8, 45.1, 48.2),
+    _periode("GM1924", "p_mantelzorg_geven", 2021, 3, 0, 3438, 49.67, 0.8, 48.1, 51.2),
+    _periode("GM1924", "g_vrijwilligerswerk", 2018, 3, 0, 3600, 30.75, 0.75, 29.3, 32.2),
+    _onderdrukte_periode("GM1924", "g_vrijwilligerswerk", 2021, 3, 1),
+]
 
 NAAM_GROEP_GOEREE = "50.000–100.000 inwoners; weinig stedelijk"
 GEMEENTEN_KAART = 342
@@ -634,6 +733,7 @@ def maak_publicatie(
         "marts.dim_indicator": INDICATOREN,
         "marts.fct_indicator_jaar": cijfers,
         "marts.fct_indicator_meerjarig": _meerjarig(cijfers),
+        "marts.fct_indicator_periode": PERIODEN,
         "marts.fct_vergelijking": VERGELIJKING,
         "marts.fct_verhalen": VERHALEN,
         "kwaliteit.leveringen": LEVERINGEN,

@@ -237,11 +237,10 @@ def _png_afmeting(png: bytes) -> tuple[int, int]:
     return struct.unpack(">II", png[16:24])
 
 
-@pytest.fixture(scope="module")
-def pagina(tmp_path_factory, publicatie_sjabloon):
-    """Het rapport van Goeree-Overflakkee, geladen in Chromium; de browser blijft open voor de tests."""
+def _open_rapport(tmp_path_factory, publicatie_sjabloon, gemeentecode: str):
+    """Het rapport van ``gemeentecode``, geladen in Chromium; de browser blijft open voor de tests."""
     map_ = tmp_path_factory.mktemp("chromium")
-    rapport = render_municipality_report(publicatie_sjabloon, "GM1924", map_ / "uit")
+    rapport = render_municipality_report(publicatie_sjabloon, gemeentecode, map_ / "uit")
     with Browser(map_) as browser:
         for domein in ("Page", "Runtime", "Log", "Network"):
             browser.opdracht(f"{domein}.enable")
@@ -255,6 +254,18 @@ def pagina(tmp_path_factory, publicatie_sjabloon):
         yield browser, rapport, map_
 
 
+@pytest.fixture(scope="module")
+def pagina(tmp_path_factory, publicatie_sjabloon):
+    """Het rapport van Goeree-Overflakkee in Chromium."""
+    yield from _open_rapport(tmp_path_factory, publicatie_sjabloon, "GM1924")
+
+
+@pytest.fixture(scope="module")
+def leeuwarden(tmp_path_factory, publicatie_sjabloon):
+    """Het rapport van Leeuwarden in Chromium: deels gedekte jaren, gepoolde perioden, een gevoelige trend."""
+    yield from _open_rapport(tmp_path_factory, publicatie_sjabloon, "GM0080")
+
+
 def test_elke_grafiek_is_getekend(pagina):
     browser, rapport, _ = pagina
     grafieken = browser.evalueer(GRAFIEKEN_JS)
@@ -266,10 +277,11 @@ def test_elke_grafiek_is_getekend(pagina):
         assert g["breedte"] > 300 and g["hoogte"] > 60, g
         assert g["vormen"] >= 10 and g["teksten"] >= 5, g
     traject = {g["titel"].split(" (")[0]: g for g in grafieken if g["soort"] == "traject"}
-    # Geeft mantelzorg: 6 jaren, vensters 2019–2023; vrijwilligerswerk: 2021 onderdrukt, vensters 2019, 2020, 2022
+    # Geeft mantelzorg: 6 jaren, vensters 2019–2023; vrijwilligerswerk: 2021 onderdrukt, vensters 2019 en 2020
+    # (elk venster met 2021 is onderdrukt)
     assert (traject["Geeft mantelzorg"]["punten"], traject["Geeft mantelzorg"]["punten3"]) == (6, 5)
     vrijwilligers = traject["Doet vrijwilligerswerk"]
-    assert (vrijwilligers["punten"], vrijwilligers["punten3"], vrijwilligers["lijnen3"]) == (5, 3, 1)
+    assert (vrijwilligers["punten"], vrijwilligers["punten3"], vrijwilligers["lijnen3"]) == (5, 2, 1)
     assert vrijwilligers["banden"] == 2
     vergelijking = [g for g in grafieken if g["soort"] == "vergelijking"]
     assert sorted(g["gemeente"] for g in vergelijking) == [1, 2, 2]
@@ -353,3 +365,62 @@ def test_afdrukken_op_a4_met_een_nieuwe_pagina_per_sfeer(pagina):
         browser.opdracht("Emulation.setEmulatedMedia", {"media": ""})
     assert stijlen and set(stijlen) == {"avoid"}
     assert sfeer == ["page", "page", "page"]
+
+
+# In de browser: per trajectgrafiek de open rondjes, de periodebalken en de legenda, zoals ze getekend zijn.
+DEKKING_JS = """
+(() => Array.from(document.querySelectorAll('svg.grafiek-traject')).map(svg => {
+  const box = svg.getBoundingClientRect();
+  const zichtbaar = el => { const b = el.getBoundingClientRect(); return b.width > 0 && b.height > 0; };
+  const legenda = Array.from(svg.querySelectorAll('text'))
+    .filter(t => !t.classList.length && t.parentNode === svg)
+    .map(t => { const b = t.getBoundingClientRect(); return [b.left, b.top, b.right, b.bottom, t.textContent]; });
+  return {
+    titel: svg.querySelector('title').textContent,
+    binnen: legenda.every(([l, t, r, o]) => l >= box.left - 1 && r <= box.right + 1 && t >= box.top - 1),
+    legenda: legenda.map(l => l[4]),
+    overlap: legenda.some((a, i) => legenda.some((b, j) => i < j &&
+      a[0] < b[2] && b[0] < a[2] && a[1] < b[3] && b[1] < a[3])),
+    openRondjes: Array.from(svg.querySelectorAll('circle.punt-deel')).filter(zichtbaar)
+      .map(c => getComputedStyle(c).fill),
+    volleRondjes: Array.from(svg.querySelectorAll('circle.punt')).filter(zichtbaar).length,
+    gestippeld: Array.from(svg.querySelectorAll('path.lijn-deel')).filter(zichtbaar)
+      .map(p => getComputedStyle(p).strokeDasharray),
+    balken: Array.from(svg.querySelectorAll('g.periode')).map(g => {
+      const b = g.querySelector('.periode-balk').getBoundingClientRect();
+      const v = g.querySelector('.periode-interval').getBoundingClientRect();
+      return {periode: g.dataset.periode, breedte: b.width, vlak: v.height};
+    }),
+  };
+}))()
+"""
+
+
+def test_deel_van_de_gemeente_en_perioden_zichtbaar_in_de_browser(leeuwarden):
+    browser, _, _ = leeuwarden
+    grafieken = {g["titel"].split(" (")[0]: g for g in browser.evalueer(DEKKING_JS)}
+    vrijwilligers = grafieken["Doet vrijwilligerswerk"]
+    # 2018 en 2019: open (witte) rondjes aan een gestippelde lijn, met een eigen regel in de legenda
+    assert vrijwilligers["openRondjes"] == ["rgb(255, 255, 255)"] * 2
+    assert vrijwilligers["volleRondjes"] == 4
+    assert vrijwilligers["gestippeld"] == ["2px, 3px"]
+    assert "deel van de gemeente" in vrijwilligers["legenda"]
+    mantelzorg = grafieken["Geeft mantelzorg"]
+    assert [b["periode"] for b in mantelzorg["balken"]] == ["2018–2020"]
+    # de balk loopt over drie jaren (meer dan een derde van de grafiek) en heeft een intervalvlak
+    assert mantelzorg["balken"][0]["breedte"] > 150 and mantelzorg["balken"][0]["vlak"] > 5
+    assert "gepoolde periode" in mantelzorg["legenda"] and not mantelzorg["openRondjes"]
+    for titel, g in grafieken.items():
+        assert g["binnen"] and not g["overlap"], (titel, g["legenda"])
+    # het teken in de tabel is zichtbaar en wijst naar de voetnoot
+    tekens = browser.evalueer(
+        "Array.from(document.querySelectorAll('tr.deel-gemeente td.waarde sup a')).map(a => "
+        "[a.textContent, a.getAttribute('href'), a.getBoundingClientRect().width > 0, "
+        "!!document.querySelector(a.getAttribute('href'))])"
+    )
+    assert tekens == [["‡", "#dekking-g_vrijwilligerswerk", True, True]] * 2
+    gevoelig = browser.evalueer(
+        "document.querySelector('p.trend[data-gevoelig] a.uitleg').getAttribute('href')"
+    )
+    assert gevoelig == "#trend-gevoelig"
+    assert browser.evalueer("!!document.querySelector('#trend-gevoelig')")

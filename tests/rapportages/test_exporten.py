@@ -80,10 +80,22 @@ ECHT_ONDERDRUKT_3JAAR = {
     "ci_onder_3jaar": 70.0987654,
     "ci_boven_3jaar": 76.9876543,
 }
+# De gepoolde periode 2021–2023 van dezelfde reeks: één onderdrukt jaar naast twee gepubliceerde, dus onderdrukt.
+ECHT_ONDERDRUKTE_PERIODE = {
+    "n": 2437,
+    "waarde": 57.2957795,
+    "se": 0.8,
+    "ci_onder": 55.5124,
+    "ci_boven": 59.0791,
+}
 # Getallen die in geen enkele vorm in een werkmap mogen staan (ook n en noemer van het onderdrukte jaar).
-VERBODEN_GETALLEN = [*ECHT_ONDERDRUKT.values(), *ECHT_ONDERDRUKT_3JAAR.values()]
+VERBODEN_GETALLEN = [*ECHT_ONDERDRUKT.values(), *ECHT_ONDERDRUKT_3JAAR.values(),
+                     *(v for k, v in ECHT_ONDERDRUKTE_PERIODE.items() if k != "se")]  # fmt: skip
 VERBODEN_TEKST = ["61.8", "61,8", "2718", "2.718", "58.7", "58,7", "64.1", "64,1", "1.414", "1,414", "4321",
-                  "4.321", "73.2", "73,2", "70.09", "70,1", "76.9", "77,0"]  # fmt: skip
+                  "4.321", "73.2", "73,2", "70.09", "70,1", "76.9", "77,0", "2437", "2.437", "57,3", "57.29",
+                  "55,5", "59,08"]  # fmt: skip
+# Goeree-Overflakkee 2018, mantelzorg: Goedereede leverde niet (alleen het deel dat leverde).
+DEELS_GEDEKT = {"dekking": 0.977013, "dekking_ontbrekend": ["GM0511"]}
 
 SCHEMA = {
     **SCHEMA,
@@ -138,7 +150,8 @@ def _warehouse_cijfers() -> list[dict]:
             waarde = 45.67 + k
             rijen.append(dict(gemeentecode=code, jaar=jaar, indicator_code="p_mantelzorg_geven",
                               teller=523.4 + k, noemer=1146.0, n=1146, waarde=waarde, se=1.4,
-                              ci_onder=waarde - 2.8, ci_boven=waarde + 2.8, bron_leveringen=[lev]))  # fmt: skip
+                              ci_onder=waarde - 2.8, ci_boven=waarde + 2.8, bron_leveringen=[lev],
+                              **(DEELS_GEDEKT if (code, jaar) == ("GM1924", 2018) else {})))  # fmt: skip
             if code == "GM1924" and jaar == ONDERDRUKT_JAAR:
                 rijen.append(dict(gemeentecode=code, jaar=jaar, indicator_code="g_vrijwilligerswerk",
                                   bron_leveringen=[lev], **ECHT_ONDERDRUKT))  # fmt: skip
@@ -164,7 +177,24 @@ def _warehouse_cijfers() -> list[dict]:
         r["onderdrukt"] = r["n"] < {"p_mantelzorg_geven": 100, "g_vrijwilligerswerk": 100}.get(
             r["indicator_code"], 3
         )
+        r.setdefault("dekking", 1.0)
+        r.setdefault("dekking_ontbrekend", [])
     return rijen
+
+
+def _warehouse_perioden() -> list[dict]:
+    """Gepoolde perioden: Goeree-Overflakkee vrijwilligerswerk 2018–2020 gepubliceerd, 2021–2023 onderdrukt
+    (met de echte waarden aan de warehouse-kant); mantelzorg 2021–2023 ook voor Amsterdam."""
+    basis = dict(indicator_code="g_vrijwilligerswerk", jaren_met_gegevens=3)
+    return [
+        dict(basis, gemeentecode="GM1924", periode="2018–2020", periode_van=2018, periode_tot=2020,
+             jaren_onderdrukt=0, n=3600, waarde=30.75, se=0.75, ci_onder=29.28, ci_boven=32.22, onderdrukt=False),
+        dict(basis, gemeentecode="GM1924", periode="2021–2023", periode_van=2021, periode_tot=2023,
+             jaren_onderdrukt=1, onderdrukt=True, **ECHT_ONDERDRUKTE_PERIODE),
+        dict(gemeentecode="GM0363", indicator_code="p_mantelzorg_geven", periode="2021–2023", periode_van=2021,
+             periode_tot=2023, jaren_met_gegevens=3, jaren_onderdrukt=0, n=3438, waarde=49.67, se=0.8,
+             ci_onder=48.1, ci_boven=51.2, onderdrukt=False),
+    ]  # fmt: skip
 
 
 def _warehouse_meerjarig(cijfers: list[dict]) -> list[dict]:
@@ -185,11 +215,14 @@ def _warehouse_meerjarig(cijfers: list[dict]) -> list[dict]:
             else dict(waarde_3jaar=w3, ci_onder_3jaar=w3 - 1, ci_boven_3jaar=w3 + 1)
         )
         jaren = r["jaar"] - eerste + 1
+        # vrijwilligerswerk: het oordeel valt zonder één van de jaren anders uit (gevoelig voor één jaar)
+        gevoelig = (r["indicator_code"] == "g_vrijwilligerswerk") if jaren >= 4 else None
         rijen.append(
             dict(**sleutel, jaren_in_venster=min(jaren, 3), n_3jaar=90 if onderdrukt_3 else 3000,
                  se_3jaar=0.5, onderdrukt_3jaar=onderdrukt_3, trend_jaar_van=eerste, trend_jaar_tot=r["jaar"],
                  trend_jaren=jaren, helling=0.1 if jaren >= 4 else None, helling_ci_onder=None,
-                 helling_ci_boven=None, trend="stijgend" if jaren >= 4 else "onvoldoende gegevens", **waarden)
+                 helling_ci_boven=None, trend="stijgend" if jaren >= 4 else "onvoldoende gegevens",
+                 trend_gevoelig=gevoelig, **waarden)
         )  # fmt: skip
     return rijen
 
@@ -243,17 +276,20 @@ def maak_publicatie(pad: Path, zonder: str | None = None, lek: bool = False) -> 
     cijfers = _warehouse_cijfers()
     meerjarig = _warehouse_meerjarig(cijfers)
     vergelijking = _warehouse_vergelijking(cijfers)
+    perioden = _warehouse_perioden()
     if not lek:
         cijfers = _publish_view(cijfers, "onderdrukt", ("teller", "waarde", "se", "ci_onder", "ci_boven"))
         meerjarig = _publish_view(
             meerjarig, "onderdrukt_3jaar", ("waarde_3jaar", "se_3jaar", "ci_onder_3jaar", "ci_boven_3jaar")
         )
+        perioden = _publish_view(perioden, "onderdrukt", ("n", "waarde", "se", "ci_onder", "ci_boven"))
     inhoud = {
         "marts.dim_gemeente": GEMEENTEN,
         "marts.dim_indicator": INDICATOREN,
         "marts.dim_wijk": [("WK192401", "Dirksland", "GM1924"), ("WK036301", "Centrum", "GM0363")],
         "marts.fct_indicator_jaar": cijfers,
         "marts.fct_indicator_meerjarig": meerjarig,
+        "marts.fct_indicator_periode": perioden,
         "marts.fct_vergelijking": vergelijking,
         "marts.fct_verhalen": VERHALEN,
         "kwaliteit.leveringen": LEVERINGEN,
@@ -367,6 +403,7 @@ def test_werkmap_gemeente_indeling_en_eigenschappen(werkmap_goeree):
         "Persoonlijk",
         "Gemeenschappelijk",
         "Institutioneel",
+        "Perioden",
         "Verhalen",
         "Indicatoren",
         "Verantwoording",
@@ -382,8 +419,8 @@ def test_werkmap_gemeente_indeling_en_eigenschappen(werkmap_goeree):
     assert wb["Institutioneel"].column_dimensions["C"].width >= len("Ongelijkheid van deelname tussen wijken")
     assert wb["Institutioneel"].column_dimensions["C"].width <= 45
     # Eén rij per indicator x jaar; het autofilter beslaat kop en rijen, niet de voetnoot.
-    assert wb["Persoonlijk"].auto_filter.ref == f"A1:Y{1 + len(JAREN)}"
-    assert wb["Institutioneel"].auto_filter.ref == f"A1:Y{1 + 2 * len(JAREN)}"
+    assert wb["Persoonlijk"].auto_filter.ref == f"A1:AA{1 + len(JAREN)}"
+    assert wb["Institutioneel"].auto_filter.ref == f"A1:AA{1 + 2 * len(JAREN)}"
     # Niets blijft achter naast de werkmap.
     assert [p.name for p in werkmap_goeree.parent.iterdir()] == ["basismonitor_GM1924.xlsx"]
 
@@ -459,7 +496,7 @@ def test_onderdrukt_jaar_toont_streepje_met_voetnoot_en_lekt_niets(publicatie, t
         assert _cell(drie, "Driejaarswaarde").value == "–"
         assert "Driejaarswaarde niet getoond" in _cell(drie, "Opmerking").value
         # Voetnoot onder de tabel: de regel en het minimum per indicator.
-        onder_tabel = [c.value for c in ws["A"][int(ws.auto_filter.ref.split(":Y")[1]) :] if c.value]
+        onder_tabel = [c.value for c in ws["A"][int(ws.auto_filter.ref.split(":AA")[1]) :] if c.value]
         assert onder_tabel[0] == (
             "– Cijfers op minder dan n waarnemingen (minimum per indicator, zie catalogus) worden niet getoond: –"
         )
@@ -473,6 +510,94 @@ def test_onderdrukt_jaar_toont_streepje_met_voetnoot_en_lekt_niets(publicatie, t
                 assert not any(t in cel.value for t in VERBODEN_TEKST), (blad, cel.coordinate, cel.value)
         ruw = "".join(_xml_parts(pad).values())
         assert not any(t in ruw for t in VERBODEN_TEKST)
+
+
+def test_dekking_per_jaar_met_wie_niet_leverde(werkmap_goeree):
+    ws = openpyxl.load_workbook(werkmap_goeree)["Persoonlijk"]
+    deels = _row_with(ws, Jaar=2018)
+    # 97,7 (naar beneden afgerond: een deel is nooit 100), als getal met één decimaal
+    assert _cell(deels, "Dekking (% inwoners)").value == pytest.approx(97.7)
+    assert _cell(deels, "Dekking (% inwoners)").number_format == "0.0"
+    assert (
+        _cell(deels, "Niet geleverd door").value == "Goedereede (GM0511)"
+    )  # naam uit dim_gemeente.voorgangers
+    assert _cell(deels, "Opmerking").value == (
+        "Alleen het deel dat leverde (zonder Goedereede; 97,7% van de inwoners)"
+    )
+    assert _cell(deels, "Waarde").value == pytest.approx(45.67)  # het cijfer zelf staat er gewoon
+    volledig = _row_with(ws, Jaar=2019)
+    assert _cell(volledig, "Dekking (% inwoners)").value == 100
+    assert _cell(volledig, "Niet geleverd door").value is None and _cell(volledig, "Opmerking").value is None
+    # De uitleg staat onder de tabel.
+    assert any(str(c.value).startswith("Dekking (% inwoners): het deel van de inwoners") for c in ws["A"])
+
+
+def test_dekking_onbekend_en_code_zonder_naam(publicatie, tmp_path):
+    con = duckdb.connect(str(publicatie))
+    con.execute(
+        "UPDATE marts.fct_indicator_jaar SET dekking = NULL, dekking_ontbrekend = ['GM0511', 'GM9998'] "
+        "WHERE gemeentecode = 'GM1924' AND jaar = 2020 AND indicator_code = 'p_mantelzorg_geven'"
+    )
+    con.close()
+    ws = openpyxl.load_workbook(export_municipality_workbook(publicatie, "GM1924", tmp_path / "uit"))[
+        "Persoonlijk"
+    ]
+    rij = _row_with(ws, Jaar=2020)
+    assert _cell(rij, "Dekking (% inwoners)").value == "onbekend"
+    assert _cell(rij, "Niet geleverd door").value == "Goedereede (GM0511) en GM9998"
+    assert "(zonder Goedereede en GM9998; aandeel van de inwoners onbekend)" in _cell(rij, "Opmerking").value
+
+
+def test_trend_gevoelig_voor_een_jaar_in_de_trendkolom(werkmap_goeree):
+    wb = openpyxl.load_workbook(werkmap_goeree)
+    vrijwilligers = _row_with(wb["Gemeenschappelijk"], Jaar=2023)
+    assert _cell(vrijwilligers, "Trend").value == "stijgend (gevoelig voor één jaar)"
+    mantelzorg = _row_with(wb["Persoonlijk"], Jaar=2023)
+    assert _cell(mantelzorg, "Trend").value == "stijgend"  # trend_gevoelig onwaar
+    assert _cell(_row_with(wb["Persoonlijk"], Jaar=2018), "Trend").value == "onvoldoende gegevens"
+    assert any("'Gevoelig voor één jaar'" in str(c.value) for c in wb["Persoonlijk"]["A"])
+
+
+def test_driejaarswaarde_zegt_waarom_en_verwijst_naar_de_periode(werkmap_goeree):
+    ws = openpyxl.load_workbook(werkmap_goeree)["Gemeenschappelijk"]
+    opmerking = _cell(_row_with(ws, Jaar=ONDERDRUKT_3JAAR), "Opmerking").value
+    assert opmerking == (
+        "Driejaarswaarde niet getoond: een jaar in het venster is onderdrukt of beschrijft maar een deel van "
+        "de gemeente; zie de gepoolde periode (tabblad Perioden)"
+    )
+    assert "minder dan" not in opmerking
+
+
+def test_perioden_blad(werkmap_goeree):
+    ws = openpyxl.load_workbook(werkmap_goeree)["Perioden"]
+    assert [c.value for c in ws[1]] == exporten.KOPPEN_PERIODEN
+    assert ws.freeze_panes == "A2" and ws.auto_filter.ref == "A1:M3"
+    koppen = exporten.KOPPEN_PERIODEN
+    rijen = [{k: c for k, c in zip(koppen, r, strict=True)} for r in ws.iter_rows(min_row=2, max_row=3)]
+    assert [r["Periode"].value for r in rijen] == ["2018–2020", "2021–2023"]  # alleen Goeree-Overflakkee
+    gepubliceerd, onderdrukt = rijen
+    assert (
+        gepubliceerd["Waarde"].value == pytest.approx(30.75)
+        and gepubliceerd["Waarde"].number_format == "#,##0.0"
+    )
+    assert gepubliceerd["n"].value == 3600 and gepubliceerd["Jaren met gegevens"].value == 3
+    assert gepubliceerd["Opmerking"].value is None
+    for kop in ("Waarde", "Ondergrens 95%", "Bovengrens 95%", "n"):
+        assert onderdrukt[kop].value == "–", kop
+    assert onderdrukt["Jaren afzonderlijk niet getoond"].value == 1
+    assert onderdrukt["Opmerking"].value.startswith("Niet getoond: te weinig waarnemingen")
+    assert any(str(c.value).startswith("Gepoolde perioden: de waarnemingen") for c in ws["A"])
+
+
+def test_landelijke_werkmap_heeft_alle_perioden(publicatie, tmp_path):
+    ws = openpyxl.load_workbook(export_national_workbook(publicatie, tmp_path / "uit"))["Perioden"]
+    # op gemeente (alfabetisch), dan sfeer, indicator en periode
+    rijen = [(r[0].value, r[3].value, r[5].value) for r in ws.iter_rows(min_row=2, max_row=4)]
+    assert rijen == [
+        ("Amsterdam", "p_mantelzorg_geven", "2021–2023"),
+        ("Goeree-Overflakkee", "g_vrijwilligerswerk", "2018–2020"),
+        ("Goeree-Overflakkee", "g_vrijwilligerswerk", "2021–2023"),
+    ]
 
 
 def test_verhalen_alleen_van_de_gemeente(werkmap_goeree):
@@ -523,6 +648,7 @@ def test_landelijke_werkmap_alfabetisch_zonder_ranglijst(publicatie, tmp_path):
         "Persoonlijk",
         "Gemeenschappelijk",
         "Institutioneel",
+        "Perioden",
         "Gemeenten",
         "Indicatoren",
         "Verantwoording",
@@ -560,6 +686,7 @@ def test_parquet_van_elke_mart_gelijk_aan_de_publicatie(publicatie, tmp_path):
             "dim_wijk.parquet",  # niet hard gecodeerd: ontdekt in schema marts
             "fct_indicator_jaar.parquet",
             "fct_indicator_meerjarig.parquet",
+            "fct_indicator_periode.parquet",
             "fct_vergelijking.parquet",
             "fct_verhalen.parquet",
             "leveringen.parquet",
@@ -609,7 +736,7 @@ def test_export_all_leest_een_keer_en_schrijft_alles(publicatie, tmp_path, monke
         "basismonitor_GM1924.xlsx",
     ]
     assert "basismonitor_GM0014.xlsx" not in namen  # Groningen heeft geen cijfers
-    assert sum(n.startswith("parquet/") for n in namen) == 8
+    assert sum(n.startswith("parquet/") for n in namen) == 9
     assert all(p.is_file() for p in paden)
     alles = sorted(str(p.relative_to(uit)) for p in uit.rglob("*") if p.is_file())
     assert alles == sorted(namen)  # geen tijdelijke bestanden achtergebleven
@@ -684,6 +811,7 @@ def test_geschonden_onderdrukking_wordt_geweigerd(tmp_path):
             export(pad, tmp_path / "uit")
         assert "marts.fct_indicator_jaar.waarde (1 rij)" in str(fout.value)
         assert "marts.fct_indicator_meerjarig.waarde_3jaar" in str(fout.value)
+        assert "marts.fct_indicator_periode.waarde (1 rij)" in str(fout.value)
     assert not (tmp_path / "uit").exists()
 
 

@@ -531,9 +531,13 @@ def test_gemeente_zonder_cijfers_krijgt_toch_een_net_rapport(publicatie, tmp_pat
 
 def test_render_all_reports_een_per_gemeente_met_cijfers(publicatie, tmp_path):
     paden = render_all_reports(publicatie, tmp_path / "alle")
-    assert [p.name for p in paden] == ["gemeenterapport_GM0363.html", "gemeenterapport_GM1924.html"]
+    assert [p.name for p in paden] == [
+        "gemeenterapport_GM0080.html",
+        "gemeenterapport_GM0363.html",
+        "gemeenterapport_GM1924.html",
+    ]
     assert all(p.is_file() for p in paden)
-    amsterdam = paden[0].read_text(encoding="utf-8")
+    amsterdam = paden[1].read_text(encoding="utf-8")
     assert "<h1>Amsterdam</h1>" in amsterdam and "Een verhaal uit Amsterdam" in amsterdam
     assert "burgerpeiling_amsterdam.sav" in amsterdam and "burgerpeiling_goeree.sav" not in amsterdam
     assert "Ontstaan uit" not in amsterdam
@@ -577,14 +581,23 @@ def test_onderdrukte_driejaarswaarde_is_streepje_met_voetnoot(rapport):
     blok = _indicatorblok(rapport, "g_vrijwilligerswerk")
     driejaars = re.search(r'<p class="driejaars">(.*?)</p>', blok, re.S).group(1)
     assert '–<sup><a href="#onderdrukking"' in driejaars
-    assert "niet getoond: minder dan 100 waarnemingen in de drie jaren 2021–2023 samen" in driejaars
-    assert "Driejaarswaarde niet getoond: minder dan 100 waarnemingen in de drie jaren samen." in blok
-    # in de tabel: de kolom 'Drie jaar' van 2021 en 2023 is een streepje met sterretje, 2022 een getal
-    for jaar in (2021, 2023):
+    # De driejaarswaarde rust alleen op getoonde jaren: elk venster met 2021 (onderdrukt) is leeg, en de tekst
+    # zegt waarom en verwijst naar de gepoolde periode (die staat erbij: de indicator heeft onderdrukte jaren).
+    assert (
+        "2021–2023: niet getoond: een jaar in het venster is onderdrukt of beschrijft maar een deel van de "
+        "gemeente; zie de gepoolde periode" in driejaars
+    )
+    assert (
+        "Driejaarswaarde niet getoond: een jaar in het venster is onderdrukt of beschrijft maar een deel van de "
+        "gemeente; zie de gepoolde periode." in blok
+    )
+    assert "minder dan 100 waarnemingen in de drie jaren" not in blok
+    # in de tabel: de kolom 'Drie jaar' van 2021, 2022 en 2023 is een streepje met sterretje, 2020 een getal
+    for jaar in (2021, 2022, 2023):
         rij = re.search(rf'<tr[^>]*data-jaar="{jaar}">(.*?)</tr>', blok, re.S).group(1)
         assert re.search(r'<td class="getal driejaars">–<sup><a href="#onderdrukking"', rij), jaar
-    rij_2022 = re.search(r'<tr data-jaar="2022">(.*?)</tr>', blok, re.S).group(1)
-    assert re.search(r'<td class="getal driejaars">\d+,\d</td>', rij_2022)
+    rij_2020 = re.search(r'<tr data-jaar="2020">(.*?)</tr>', blok, re.S).group(1)
+    assert re.search(r'<td class="getal driejaars">\d+,\d</td>', rij_2020)
     # 2018: nog geen venster van 2 jaren -> streepje zonder voetnoot
     rij_2018 = re.search(r'<tr data-jaar="2018">(.*?)</tr>', blok, re.S).group(1)
     assert '<td class="getal driejaars">–</td>' in rij_2018
@@ -592,10 +605,10 @@ def test_onderdrukte_driejaarswaarde_is_streepje_met_voetnoot(rapport):
 
 def test_driejaarslijn_in_het_rapport_onderbroken_bij_onderdrukte_vensters(rapport):
     svg = _svgs(_indicatorblok(rapport, "g_vrijwilligerswerk"), "traject")[0]
-    # vensters: 2018 leeg, 2019 en 2020 getoond, 2021 onderdrukt, 2022 getoond, 2023 onderdrukt
+    # vensters: 2018 leeg, 2019 en 2020 getoond, 2021–2023 onderdrukt (2021 is onderdrukt)
     assert svg.count('class="lijn-3jaar"') == 1
     vensters = re.findall(r"Driejaarswaarde (\d{4})–(\d{4}):", svg)
-    assert [int(tot) for _, tot in vensters] == [2019, 2020, 2022]
+    assert [int(tot) for _, tot in vensters] == [2019, 2020]
     volledig = _svgs(_indicatorblok(rapport, "p_mantelzorg_geven"), "traject")[0]
     assert volledig.count('class="lijn-3jaar"') == 1 and volledig.count('class="punt-3jaar"') == 5
 
@@ -732,19 +745,27 @@ def test_colofon_met_datakwaliteit(rapport, publicatie):
         for rij in re.findall(r"<tr>(.*?)</tr>", kwaliteit.group(1), re.S)
     ]
     assert rijen == [
-        ["Leveringen in het grootboek", "4: 3 geaccepteerd en 1 afgewezen (in quarantaine)"],
+        ["Leveringen in het grootboek", "5: 4 geaccepteerd en 1 afgewezen (in quarantaine)"],
         ["Gebruikt voor de cijfers van Goeree-Overflakkee", "2 leveringen"],
         ["Jaarwaarden van Goeree-Overflakkee", "18, waarvan 1 niet getoond wegens te weinig waarnemingen"],
-        ["Driejaarswaarden niet getoond", "2 (te weinig waarnemingen in de drie jaren samen)"],
+        [
+            "Jaarwaarden voor een deel van de gemeente",
+            "0 (een gemeente die nu bij Goeree-Overflakkee hoort, leverde niet)",
+        ],
+        [
+            "Driejaarswaarden niet getoond",
+            "3 (een jaar in het venster is onderdrukt of beschrijft maar een deel van de gemeente)",
+        ],
     ]
     context = _build_context(read_publication(publicatie, "GM1924"), "GM1924", datetime(2025, 2, 3))
     assert context["kwaliteit"] == {
-        "leveringen_per_status": {"geaccepteerd": 3, "afgewezen (in quarantaine)": 1},
-        "leveringen_totaal": 4,
+        "leveringen_per_status": {"geaccepteerd": 4, "afgewezen (in quarantaine)": 1},
+        "leveringen_totaal": 5,
         "gebruikte_leveringen": 2,
         "jaarwaarden": 18,
         "onderdrukte_jaarwaarden": 1,
-        "onderdrukte_driejaarswaarden": 2,
+        "deels_gedekte_jaarwaarden": 0,
+        "onderdrukte_driejaarswaarden": 3,
     }
     assert "Onderdrukking van kleine aantallen" in colofon and "Gemaakt op" in colofon
 

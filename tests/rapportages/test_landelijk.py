@@ -47,6 +47,13 @@ GEMEENTEN = [
 ZONDER_CIJFERS = ("GM0099", "Leegdorp", KLEIN)
 ONDERDRUKT = "GM0004"  # in LAATSTE onderdrukt bij p_mantelzorg_geven
 GAT = ("GM0001", 2022)  # onderdrukt jaar midden in de reeks
+# Cijfers (i_gini) die alleen het deel van de gemeente beschrijven dat leverde: (dekking, ontbrekend). Middelstad
+# is ontstaan uit Oudstad (GM0055); GM0066 en GM0067 hebben geen naam in de publicatie.
+DEELS = {
+    ("GM0005", "i_gini", LAATSTE): (0.91234, ["GM0055"]),
+    ("GM0006", "i_gini", 2022): (None, ["GM0066", "GM0067"]),
+}
+VOORGANGERS = {"GM0005": "GM0055 Oudstad"}
 # Wat de (kapotte) publicatie van de onderdrukte gemeente toch meelevert: mag nergens verschijnen.
 LEK_WAARDE, LEK_ONDER, LEK_BOVEN, LEK_NOEMER = 987.65, 981.11, 993.33, 4321.0
 
@@ -130,17 +137,36 @@ def _rijen() -> tuple[list[tuple], list[tuple]]:
                             LEK_BOVEN,
                             True,
                             [],
+                            1.0,
+                            [],
                         )
                     )
                     continue
                 if onderdrukt:
-                    jaar_rijen.append((code, jaar, ind, None, None, 12, None, None, None, None, True, []))
+                    jaar_rijen.append(
+                        (code, jaar, ind, None, None, 12, None, None, None, None, True, [], 1.0, [])
+                    )
                     continue
                 w = _waarde(code, ind, jaar)
                 se = _se(ind, omvang)
                 half = 1.96 * (se or 0.01)
+                dekking = DEELS.get((code, ind, jaar), (1.0, []))
                 jaar_rijen.append(
-                    (code, jaar, ind, 1.0, float(omvang), omvang, w, se, w - half, w + half, False, [])
+                    (
+                        code,
+                        jaar,
+                        ind,
+                        1.0,
+                        float(omvang),
+                        omvang,
+                        w,
+                        se,
+                        w - half,
+                        w + half,
+                        False,
+                        [],
+                        *dekking,
+                    )
                 )
     # Vergelijking: referentiewaarde per jaar, grenzen rond die waarde met se_referentie en tau; de naam zoals
     # fct_vergelijking hem geeft (de kaart heeft ook Leegdorp, zonder cijfers: nooit 'Nederland').
@@ -149,7 +175,14 @@ def _rijen() -> tuple[list[tuple], list[tuple]]:
         vorige: set[str] | None = None
         for jaar in JAREN:
             deelnemers = [
-                r for r in jaar_rijen if r[2] == ind and r[1] == jaar and not r[10] and r[6] is not None
+                # zoals de mart: alleen cijfers van de hele gemeente doen mee aan de vergelijking
+                r
+                for r in jaar_rijen
+                if r[2] == ind
+                and r[1] == jaar
+                and not r[10]
+                and r[6] is not None
+                and (r[0], ind, jaar) not in DEELS
             ]
             codes = {r[0] for r in deelnemers}
             naam = (
@@ -171,7 +204,7 @@ def _rijen() -> tuple[list[tuple], list[tuple]]:
             for r in deelnemers:
                 groepen.setdefault(klasse_van[r[0]], []).append(r)
             for r in deelnemers:
-                code, _, _, _, noemer, _, w, se, lo, hi, _, _ = r
+                code, _, _, _, noemer, _, w, se, lo, hi = r[:10]
                 klasse = klasse_van[code]
                 groepsrijen = groepen[klasse]
                 sets = [("landelijk", None, referentie, len(deelnemers))]
@@ -250,7 +283,9 @@ def maak_publicatie(
 ) -> Path:
     jaar_rijen, verg_rijen = _rijen()
     inhoud = {
-        "marts.dim_gemeente": [(c, n, "Provincie", k[0], k[1], o * 10, None) for c, n, k, o in GEMEENTEN]
+        "marts.dim_gemeente": [
+            (c, n, "Provincie", k[0], k[1], o * 10, VOORGANGERS.get(c)) for c, n, k, o in GEMEENTEN
+        ]
         + [(ZONDER_CIJFERS[0], ZONDER_CIJFERS[1], "Provincie", *ZONDER_CIJFERS[2], 5_000, None)],
         "marts.dim_indicator": [
             (
@@ -376,7 +411,9 @@ def test_een_trechter_per_indicator_met_een_punt_per_niet_onderdrukte_gemeente(p
     for code, *_ in INDICATOREN:
         svg = _svg(_blok(pagina, code), "trechter")
         assert 'role="img"' in svg and "<title" in svg
+        # een onderdrukt cijfer en een cijfer voor een deel van de gemeente staan niet in de trechter
         verwacht = alle - {ONDERDRUKT} if code == "p_mantelzorg_geven" else alle
+        verwacht -= {g for g, i, j in DEELS if i == code and j == LAATSTE}
         gemeenten = [p["data-gemeente"] for p in _punten(svg)]
         assert sorted(gemeenten) == sorted(verwacht)
     blok = _blok(pagina, "p_mantelzorg_geven")
@@ -442,6 +479,9 @@ def test_uitgelichte_gemeente_groot_met_naam(uitgelicht):
         blok = _blok(uitgelicht, code)
         svg = _svg(blok, "trechter")
         groot = [p for p in _punten(svg) if "uitgelicht" in p["class"]]
+        if code == "i_gini":  # in 2024 een cijfer voor een deel van Middelstad: niet in de trechter
+            assert groot == [] and "Middelstad staat niet in het diagram" in blok
+            continue
         assert [p["data-gemeente"] for p in groot] == ["GM0005"]
         assert groot[0]["stroke"] == "#000000"
         assert re.search(r'<text class="label-uitgelicht"[^>]*>Middelstad</text>', svg)
@@ -556,6 +596,7 @@ def test_csv_leest_terug_met_de_juiste_rijen(pagina, publicatie):
     # Op naam en jaar; elke rij heeft alle kolommen.
     assert all(len(r) == len(CSV_KOLOMMEN) for r in data)
     assert [r[3] for r in data[: len(JAREN)]] == [str(j) for j in JAREN]
+    k = {naam: i for i, naam in enumerate(CSV_KOLOMMEN)}
     onderdrukt = [r for r in data if r[0] == ONDERDRUKT and r[3] == str(LAATSTE)]
     assert onderdrukt == [
         [
@@ -566,24 +607,29 @@ def test_csv_leest_terug_met_de_juiste_rijen(pagina, publicatie):
             "",
             "",
             "",
-            onderdrukt[0][7],
+            "100,0",  # de dekking gaat over het gebied: ook bij een onderdrukt jaar
+            "",
+            onderdrukt[0][k["referentiewaarde"]],
             "gemeenten in de monitor (8 van de 10 gemeenten, 80% van de inwoners)",
             "ja",
             "",
             "ja",
         ]
     ]
-    assert re.fullmatch(r"\d+,\d", onderdrukt[0][7]), "de referentiewaarde is geen cijfer van de gemeente"
+    assert re.fullmatch(r"\d+,\d", onderdrukt[0][k["referentiewaarde"]]), (
+        "de referentiewaarde is geen cijfer van de gemeente"
+    )
     # de referentie heet naar wat ze is, met of haar samenstelling veranderde (leeg in het eerste jaar)
-    assert {r[8] for r in data if r[3] == str(JAREN[0])} == {
+    assert {r[k["referentie"]] for r in data if r[3] == str(JAREN[0])} == {
         "gemeenten in de monitor (9 van de 10 gemeenten, 90% van de inwoners)"
     }
-    assert {r[9] for r in data if r[3] == str(JAREN[0])} == {""}
+    assert {r[k["samenstelling_gewijzigd"]] for r in data if r[3] == str(JAREN[0])} == {""}
     assert not any("Nederland" in c for r in data for c in r)
     gat = next(r for r in data if (r[0], r[3]) == (GAT[0], str(GAT[1])))
-    assert gat[4:7] == ["", "", ""] and gat[11] == "ja"
+    assert gat[4:7] == ["", "", ""] and gat[k["onderdrukt"]] == "ja"
     bergdorp = next(r for r in data if r[1] == "Bergdorp" and r[3] == "2024")
-    assert bergdorp[4] == "31,3" and bergdorp[11] == "nee" and bergdorp[10] in ("binnen", "boven", "onder")
+    assert bergdorp[4] == "31,3" and bergdorp[k["onderdrukt"]] == "nee"
+    assert bergdorp[k["positie"]] in ("binnen", "boven", "onder")
     # Waarden in de CSV zonder duizendtalpunt, met decimale komma.
     _, deelnames = _csv(_blok(pagina, "i_deelnames_per_1000"))
     assert next(r for r in deelnames if r[1] == "Grootstad" and r[3] == "2024")[4] == "1234,6"
@@ -622,7 +668,63 @@ def test_indicator_zonder_vergelijkingscijfers_houdt_trajecten_en_tabel(tmp_path
     assert len(_tabelrijen(blok)) == len(GEMEENTEN)
     _, rijen = _csv(blok)
     assert len(rijen) == 1 + len(GEMEENTEN) * len(JAREN)
-    assert {r[7] for r in rijen[1:]} == {""}  # geen landelijke waarde zonder vergelijking
+    referentie = CSV_KOLOMMEN.index("referentiewaarde")
+    assert {r[referentie] for r in rijen[1:]} == {""}  # geen landelijke waarde zonder vergelijking
+
+
+# ------------------------------------------------------------------------------------------------- dekking
+
+
+def test_csv_zegt_per_rij_welk_deel_van_de_gemeente_leverde(pagina):
+    _, rijen = _csv(_blok(pagina, "i_gini"))
+    k = {naam: i for i, naam in enumerate(rijen[0])}
+    assert rijen[0][k["bovengrens_95"] + 1 : k["referentiewaarde"]] == [
+        "dekking_procent_inwoners",
+        "niet_geleverd_door",
+    ]
+    per_sleutel = {(r[0], r[3]): r for r in rijen[1:]}
+    middelstad = per_sleutel[("GM0005", str(LAATSTE))]
+    # 91,234% naar beneden afgerond (een deel is nooit 100,0), met de naam uit dim_gemeente.voorgangers
+    assert middelstad[k["dekking_procent_inwoners"]] == "91,2"
+    assert middelstad[k["niet_geleverd_door"]] == "Oudstad (GM0055)"
+    assert middelstad[k["waarde"]] != ""  # het cijfer zelf staat er wel
+    achterstad = per_sleutel[("GM0006", "2022")]
+    assert achterstad[k["dekking_procent_inwoners"]] == ""  # onbekend
+    assert achterstad[k["niet_geleverd_door"]] == "GM0066 en GM0067"  # geen naam in de publicatie: de codes
+    volledig = per_sleutel[("GM0006", str(LAATSTE))]
+    assert (volledig[k["dekking_procent_inwoners"]], volledig[k["niet_geleverd_door"]]) == ("100,0", "")
+
+
+def test_tabel_en_trechter_zeggen_dat_een_cijfer_maar_een_deel_beschrijft(pagina):
+    blok = _blok(pagina, "i_gini")
+    rij = re.search(r'<tr data-gemeente="GM0005"[^>]*>(.*?)</tr>', blok, re.S).group(1)
+    assert 'aria-label="alleen het deel dat leverde (zonder Oudstad; 91,2% van de inwoners)">‡</a>' in rij
+    voetnoot = re.search(r'<p class="voetnoot dekking" id="dekking-i_gini">(.*?)</p>', blok, re.S).group(1)
+    assert "Middelstad: alleen het deel dat leverde (zonder Oudstad; 91,2% van de inwoners)." in voetnoot
+    assert "Achterstad" not in voetnoot  # 2022 staat niet in de tabel van 2024
+    assert (
+        "Niet in het diagram: Middelstad; het cijfer van 2024 beschrijft alleen het deel van de gemeente dat "
+        "leverde, en de vergelijking gaat over hele gemeenten." in blok
+    )
+    # de andere indicatoren hebben volledige dekking: geen teken, geen voetnoot
+    assert "‡" not in _blok(pagina, "p_mantelzorg_geven") and 'class="voetnoot dekking"' not in _blok(
+        pagina, "p_mantelzorg_geven"
+    )
+    assert 'id="dekking"' in pagina[pagina.index('<footer class="colofon"') :]
+
+
+def test_veelvouden_tekenen_een_deel_van_de_gemeente_gestippeld(pagina, uitgelicht):
+    blok = _blok(pagina, "i_gini")
+    veelvouden = _svg(blok, "veelvouden")
+    deel = re.findall(r'<g class="trajecten-deel"[^>]*stroke-dasharray="2 2">(.*?)</g>', veelvouden, re.S)
+    titels = sorted(t for g in deel for t in re.findall(r"<title>([^<]*)</title>", g))
+    assert titels == ["Achterstad", "Middelstad"]
+    assert "Gestippeld: een jaar waarvan het cijfer alleen het deel van de gemeente beschrijft" in blok
+    assert "Gestippeld" not in _blok(pagina, "p_mantelzorg_geven").split("<figcaption>")[-1]
+    # de uitgelichte gemeente: zwart, doorgetrokken waar ze heel is en gestippeld naar 2024
+    zwart = _svg(_blok(uitgelicht, "i_gini"), "veelvouden")
+    assert re.search(r'<path class="traject uitgelicht deel"[^>]*stroke-dasharray="3 2"', zwart)
+    assert re.search(r'<path class="traject uitgelicht" ', zwart)
 
 
 # ------------------------------------------------------------------------------------------------- fouten

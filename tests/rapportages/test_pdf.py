@@ -16,6 +16,7 @@ import pytest
 import typst
 from synthetische_publicatie import (
     GEMEENTEN,
+    PERIODEN,
     SCHEMA,
     VERHALEN,
     indicator_schema,
@@ -202,6 +203,7 @@ def maak_publicatie(pad: Path, zonder: str | None = None) -> Path:
         "marts.dim_indicator": INDICATOREN,
         "marts.fct_indicator_jaar": cijfers,
         "marts.fct_indicator_meerjarig": _meerjarig(cijfers),
+        "marts.fct_indicator_periode": PERIODEN,
         "marts.fct_vergelijking": _vergelijking(cijfers),
         "marts.fct_verhalen": VERHALEN,
         "kwaliteit.leveringen": LEVERINGEN,
