@@ -165,7 +165,9 @@ def nice_ticks(
     """
     if hoog < laag:
         laag, hoog = hoog, laag
-    if hoog == laag:
+    # Waarden die alleen in de laatste bits verschillen (een gemeente die haar eigen referentie is) tellen als
+    # gelijk: anders wordt de stap kleiner dan de afronding van de streepjes en komt de as nooit rond.
+    if hoog - laag <= 1e-6 * max(1.0, abs(laag), abs(hoog)):
         marge = abs(laag) * 0.1 or 1.0
         laag, hoog = laag - marge, hoog + marge
         # Niet buiten de grenzen van de eenheid uitwijken (100% blijft de bovenkant).
@@ -181,14 +183,8 @@ def nice_ticks(
     if bovengrens is not None and bovengrens >= hoog and eind > bovengrens:
         eind = bovengrens
     decimalen = _decimals_of_step(stap)
-    ticks = []
-    i = 0
-    while True:
-        t = round(begin + i * stap, decimalen + 3)
-        if t > eind + stap * 1e-6:
-            break
-        ticks.append(t)
-        i += 1
+    aantal = math.floor((eind - begin) / stap + 1e-6)
+    ticks = [round(begin + i * stap, decimalen + 3) for i in range(aantal + 1)]
     if ticks[-1] < eind - stap * 1e-6:  # begrensd tussen twee streepjes in
         ticks.append(eind)
     return ticks, decimalen

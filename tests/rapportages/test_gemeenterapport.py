@@ -134,6 +134,15 @@ def test_nice_ticks_omvat_de_waarden_en_blijft_binnen_grenzen():
     assert ticks[-1] == 100.0
 
 
+def test_nice_ticks_bij_waarden_die_alleen_in_de_laatste_bits_verschillen():
+    # Een gemeente die als enige in de monitor haar eigen referentie is: waarde en referentie verschillen
+    # 3e-16. Dat gaf een as die nooit rond kwam (het rapport hing en at het geheugen op).
+    ticks, decimalen = nice_ticks(1.3544303797468353, 1.3544303797468356, 6, 0.0, None)
+    assert 2 <= len(ticks) <= 12
+    assert ticks[0] <= 1.3544303797468353 and ticks[-1] >= 1.3544303797468356
+    assert ticks == sorted(set(ticks)) and decimalen <= 6
+
+
 def test_grafiek_onderbreekt_lijn_en_band_bij_onderdrukt_jaar():
     punten = [
         Jaarpunt(2018, 10.5, 9.0, 12.0, False),
